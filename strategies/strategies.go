@@ -1,0 +1,177 @@
+// Package strategies holds the concurrent map implementations the suite compares, each
+// behind one small generic interface, and the table that registers them by name.
+//
+// Every strategy is an adapter over a map that users really pick: the built-in map
+// (unsynchronised, or behind sync.Mutex or sync.RWMutex), sync.Map, a sharded map,
+// github.com/orcaman/concurrent-map/v2 and github.com/puzpuzpuz/xsync/v3's MapOf.
+// Adapters add no allocation that the underlying map does not make itself.
+package strategies
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Key is the set of key types the strategies accept: the integer and string keys that the
+// workloads use. The sharded and cmap strategies hash keys themselves and need to know
+// their representation.
+type Key interface {
+	~int | ~int64 | ~uint64 | ~string
+}
+
+// Map is the interface every strategy satisfies. It is the subset of sync.Map's methods
+// that the workloads call, plus Len.
+type Map[K comparable, V any] interface {
+	// Load returns the value stored for key and whether it was present.
+	Load(key K) (value V, ok bool)
+	// Store sets the value for key.
+	Store(key K, value V)
+	// LoadOrStore returns the existing value for key if present (loaded is true);
+	// otherwise it stores value and returns it (loaded is false).
+	LoadOrStore(key K, value V) (actual V, loaded bool)
+	// Delete removes key.
+	Delete(key K)
+	// Range calls f for entries of the map until f returns false. What it promises under
+	// concurrent writes depends on the strategy: see Info.Range.
+	Range(f func(key K, value V) bool)
+	// Len returns the number of entries. Its cost depends on the strategy: see Info.Len.
+	Len() int
+}
+
+// Info describes a strategy for people and for the harness.
+type Info struct {
+	// Name is the strategy's name in benchmark names (strategy=NAME) and on command lines.
+	Name string
+	// Description says in one line what the strategy is.
+	Description string
+	// Concurrent reports whether the map may be used by several goroutines at once.
+	// The harness never lets two goroutines touch a strategy for which it is false.
+	Concurrent bool
+	// Range says what Range promises while other goroutines write.
+	Range string
+	// Capacity says what the strategy does with the constructor's capacity hint.
+	Capacity string
+	// Len says how Len is computed.
+	Len string
+}
+
+// Strategy is a registered strategy: its description and a constructor.
+type Strategy[K Key, V any] struct {
+	Info
+	// New returns an empty map. capacity is a hint of how many entries it will hold;
+	// 0 means no hint.
+	New func(capacity int) Map[K, V]
+}
+
+// All returns every strategy, in the order the suite reports them. This is the registry:
+// a strategy exists for the suite when, and only when, it is listed here.
+func All[K Key, V any]() []Strategy[K, V] {
+	return []Strategy[K, V]{
+		{
+			Info: Info{
+				Name:        "unsafe",
+				Description: "built-in map with no synchronisation: the single-goroutine baseline",
+				Concurrent:  false,
+				Range:       "built-in map iteration; any concurrent write is a fatal error",
+				Capacity:    "make(map, hint)",
+				Len:         "len(map), O(1)",
+			},
+			New: func(capacity int) Map[K, V] { return NewUnsafe[K, V](capacity) },
+		},
+		{
+			Info: Info{
+				Name:        "mutex",
+				Description: "built-in map behind one sync.Mutex",
+				Concurrent:  true,
+				Range:       "consistent snapshot: holds the lock for the whole Range (writers and readers wait); f must not use the map",
+				Capacity:    "make(map, hint)",
+				Len:         "len(map) under the lock, O(1)",
+			},
+			New: func(capacity int) Map[K, V] { return NewMutex[K, V](capacity) },
+		},
+		{
+			Info: Info{
+				Name:        "rwmutex",
+				Description: "built-in map behind one sync.RWMutex (readers share the lock)",
+				Concurrent:  true,
+				Range:       "consistent snapshot: holds the read lock for the whole Range (writers wait); f must not write the map",
+				Capacity:    "make(map, hint)",
+				Len:         "len(map) under the read lock, O(1)",
+			},
+			New: func(capacity int) Map[K, V] { return NewRWMutex[K, V](capacity) },
+		},
+		{
+			Info: Info{
+				Name:        "syncmap",
+				Description: "sync.Map from the standard library (keys and values boxed in interfaces)",
+				Concurrent:  true,
+				Range:       "no snapshot: each key at most once; a key present throughout is visited; concurrent writes may or may not be seen",
+				Capacity:    "ignored: sync.Map has no presize",
+				Len:         "counts entries with Range, O(n) (sync.Map has no Len)",
+			},
+			New: func(capacity int) Map[K, V] { return NewSyncMap[K, V](capacity) },
+		},
+		{
+			Info: Info{
+				Name:        "sharded",
+				Description: fmt.Sprintf("the suite's own map: %d built-in maps, each behind its own sync.RWMutex, picked by key hash", DefaultShards),
+				Concurrent:  true,
+				Range:       "consistent per shard, not across shards: holds one shard's read lock while visiting it; f must not write the map",
+				Capacity:    "each shard made with hint/shards (+1/8 for uneven spread)",
+				Len:         "sum of the shards' len under each read lock, O(shards)",
+			},
+			New: func(capacity int) Map[K, V] { return NewSharded[K, V](DefaultShards, capacity) },
+		},
+		{
+			Info: Info{
+				Name:        "cmap",
+				Description: "github.com/orcaman/concurrent-map/v2: 32 RWMutex-guarded shards, custom sharding function",
+				Concurrent:  true,
+				Range:       "IterCb: consistent per shard, not across shards; no early exit (the adapter stops calling f but the walk goes on); f must not write the map",
+				Capacity:    "ignored: concurrent-map has no presize",
+				Len:         "Count(): read-locks every shard, O(shards)",
+			},
+			New: func(capacity int) Map[K, V] { return NewCMap[K, V](capacity) },
+		},
+		{
+			Info: Info{
+				Name:        "xsync",
+				Description: "github.com/puzpuzpuz/xsync/v3 MapOf: lock-free reads, bucket locks for writes",
+				Concurrent:  true,
+				Range:       "no snapshot: each key at most once; a key present throughout is visited; f may write the map",
+				Capacity:    "xsync.WithPresize(hint)",
+				Len:         "Size(): sums striped counters, O(1) in entries",
+			},
+			New: func(capacity int) Map[K, V] { return NewXsync[K, V](capacity) },
+		},
+	}
+}
+
+// Infos returns the descriptions of every registered strategy, in registry order.
+func Infos() []Info {
+	all := All[int, int]()
+	infos := make([]Info, len(all))
+	for i, s := range all {
+		infos[i] = s.Info
+	}
+	return infos
+}
+
+// Names returns the registered strategy names, in registry order.
+func Names() []string {
+	var names []string
+	for _, info := range Infos() {
+		names = append(names, info.Name)
+	}
+	return names
+}
+
+// Lookup returns the strategy called name. For an unknown name the error lists the valid ones.
+func Lookup[K Key, V any](name string) (Strategy[K, V], error) {
+	for _, s := range All[K, V]() {
+		if s.Name == name {
+			return s, nil
+		}
+	}
+	return Strategy[K, V]{}, fmt.Errorf("unknown strategy %q (valid: %s)", name, strings.Join(Names(), ", "))
+}

@@ -1,0 +1,51 @@
+package strategies
+
+import "sync"
+
+// SyncMap adapts sync.Map. The standard library recommends it for two cases: keys
+// written once and read many times (caches that only grow), and goroutines working on
+// disjoint key sets. Keys and values are boxed in interfaces, as they are for every
+// sync.Map user, so a Store of a non-pointer value allocates.
+type SyncMap[K comparable, V any] struct {
+	m sync.Map
+}
+
+var _ Map[int, int] = (*SyncMap[int, int])(nil)
+
+// NewSyncMap returns an empty map. sync.Map has no presize: capacity is ignored.
+func NewSyncMap[K comparable, V any](capacity int) *SyncMap[K, V] {
+	_ = capacity
+	return &SyncMap[K, V]{}
+}
+
+func (s *SyncMap[K, V]) Load(key K) (V, bool) {
+	v, ok := s.m.Load(key)
+	if !ok {
+		var zero V
+		return zero, false
+	}
+	return v.(V), true
+}
+
+func (s *SyncMap[K, V]) Store(key K, value V) { s.m.Store(key, value) }
+
+func (s *SyncMap[K, V]) LoadOrStore(key K, value V) (V, bool) {
+	v, loaded := s.m.LoadOrStore(key, value)
+	return v.(V), loaded
+}
+
+func (s *SyncMap[K, V]) Delete(key K) { s.m.Delete(key) }
+
+func (s *SyncMap[K, V]) Range(f func(K, V) bool) {
+	s.m.Range(func(k, v any) bool { return f(k.(K), v.(V)) })
+}
+
+// Len counts the entries with Range: O(n), and only a snapshot under concurrent writes.
+func (s *SyncMap[K, V]) Len() int {
+	n := 0
+	s.m.Range(func(_, _ any) bool {
+		n++
+		return true
+	})
+	return n
+}
