@@ -1,0 +1,49 @@
+# The suite's two jobs: `make bench` measures, `make test` checks.
+# Knobs for make bench (see README.md):
+#   COUNT       samples per benchmark (benchstat needs >= 6 for confidence intervals)
+#   BENCHTIME   go test -benchtime per sample
+#   CPU         comma-separated GOMAXPROCS list; empty: 1, 2, 4, ... up to the CPU count
+#   STRATEGIES  comma-separated strategy names; empty: all
+#   WORKLOADS   comma-separated workload names; empty: the default set
+#   FULL        1: the full parameter matrix instead of the default one
+COUNT      ?= 6
+BENCHTIME  ?= 100ms
+CPU        ?=
+STRATEGIES ?=
+WORKLOADS  ?=
+FULL       ?=
+GO         ?= go
+# The oldest toolchain the suite supports: the last one with the classic hash map.
+GO_OLDEST  ?= go1.23.12
+
+.PHONY: bench test fmt-check vet unit race smoke oldest
+
+bench:
+	$(GO) run ./scripts/bench -count '$(COUNT)' -benchtime '$(BENCHTIME)' -cpu '$(CPU)' \
+		-strategies '$(STRATEGIES)' -workloads '$(WORKLOADS)' $(if $(FULL),-full)
+
+test: fmt-check vet unit race smoke oldest
+
+fmt-check:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+# Unit and conformance tests, and the stress tests without the race detector.
+unit:
+	$(GO) test -count=1 ./...
+
+# The concurrent stress and Range tests under the race detector.
+race:
+	$(GO) test -count=1 -race -run 'Stress|RangeUnderWrites' ./strategies
+
+# Every benchmark of the full matrix once, at one and at two Ps (some cases run only at one).
+smoke:
+	cd bench && $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -cpu 1 -full .
+	cd bench && $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -cpu 2 -full .
+
+# Vet, build and unit-test under the oldest supported toolchain.
+oldest:
+	GOTOOLCHAIN=$(GO_OLDEST) $(GO) vet ./...
+	GOTOOLCHAIN=$(GO_OLDEST) $(GO) test -count=1 ./strategies ./bench

@@ -1,0 +1,57 @@
+package bench
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/cmapbench/cmapbench/strategies"
+)
+
+var memoryWorkload = &Workload{
+	Name: "Memory",
+	Doc: "one op fills a fresh map with keys entries from one goroutine; reports B/entry, the live heap the " +
+		"filled map holds after a GC divided by keys (the keys' own bytes are not counted)",
+	PerStrategy: true,
+	Params: []Param{
+		{Key: "keys", Default: []string{"1000000"}},
+		{Key: "keytype", Default: []string{keyInt}, Full: []string{keyString}},
+	},
+	Goroutines: func(c Case, procs int) int { return 1 },
+	Run: func(b *testing.B, c Case) {
+		if c.Get("keytype") == keyString {
+			runMemory(b, lookupStrategy[string](b, c.Strategy), keysFor[string](c.Int("keys")))
+		} else {
+			runMemory(b, lookupStrategy[int](b, c.Strategy), keysFor[int](c.Int("keys")))
+		}
+	},
+}
+
+func runMemory[K int | string](b *testing.B, s strategies.Strategy[K, int], keys []K) {
+	var bytes uint64
+	var before, after runtime.MemStats
+	b.ReportAllocs()
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		b.StopTimer()
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		m := s.New(0)
+		for i, k := range keys {
+			m.Store(k, i)
+		}
+		b.StopTimer()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		if got := m.Len(); got != len(keys) {
+			b.Fatalf("final Len = %d, want %d", got, len(keys))
+		}
+		runtime.KeepAlive(m)
+		if after.HeapAlloc > before.HeapAlloc {
+			bytes += after.HeapAlloc - before.HeapAlloc
+		}
+		b.StartTimer()
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(bytes)/float64(b.N)/float64(len(keys)), "B/entry")
+}
