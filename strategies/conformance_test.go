@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -222,6 +223,20 @@ func TestHasherSpreadsIntsAndStrings(t *testing.T) {
 	for i := range ci {
 		if ci[i] > 2*n/shards || cs[i] > 2*n/shards {
 			t.Fatalf("shard %d got %d int keys and %d string keys of %d", i, ci[i], cs[i], n)
+		}
+	}
+}
+
+// TestREADMETable checks that README.md's strategies table says what the registry says.
+func TestREADMETable(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range Infos() {
+		row := fmt.Sprintf("| `%s` | %s | %s | %s | %s |\n", i.Name, i.Description, i.Range, i.Capacity, i.Len)
+		if !strings.Contains(string(b), row) {
+			t.Errorf("README.md lacks the row, or has an outdated one, for %s; want:\n%s", i.Name, row)
 		}
 	}
 }
