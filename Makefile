@@ -15,12 +15,27 @@ FULL       ?=
 GO         ?= go
 # The oldest toolchain the suite supports: the last one with the classic hash map.
 GO_OLDEST  ?= go1.23.12
+# make safety: exact toolchains to run the safety matrix under (empty: the go on PATH),
+# and flags for scripts/safety (e.g. SAFETY_FLAGS="-runs 50 -strategies unsafe,syncmap").
+GO_VERSIONS  ?=
+SAFETY_FLAGS ?=
 
-.PHONY: bench test fmt-check vet unit race smoke oldest
+.PHONY: bench safety test fmt-check vet unit race smoke oldest
 
 bench:
 	$(GO) run ./scripts/bench -count '$(COUNT)' -benchtime '$(BENCHTIME)' -cpu '$(CPU)' \
 		-strategies '$(STRATEGIES)' -workloads '$(WORKLOADS)' $(if $(FULL),-full)
+
+# Safety matrix: every strategy under -race, the unsafe baseline's crash rate, Range semantics.
+safety:
+ifeq ($(strip $(GO_VERSIONS)),)
+	$(GO) run ./scripts/safety $(SAFETY_FLAGS)
+else
+	@status=0; for v in $(GO_VERSIONS); do \
+		echo "== safety matrix, $$v" >&2; \
+		GOTOOLCHAIN=$$v $(GO) run ./scripts/safety $(SAFETY_FLAGS) || status=1; \
+	done; exit $$status
+endif
 
 test: fmt-check vet unit race smoke oldest
 
@@ -30,7 +45,8 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
-# Unit and conformance tests, and the stress tests without the race detector.
+# Unit and conformance tests, the stress tests without the race detector, the runner's
+# end-to-end test and the safety matrix with a small N.
 unit:
 	$(GO) test -count=1 ./...
 

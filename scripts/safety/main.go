@@ -1,0 +1,197 @@
+// Command safety runs the suite's safety matrix for the Go toolchain that the go command
+// on PATH selects (GOTOOLCHAIN=go1.23.12 selects that one):
+//
+//	go run ./scripts/safety [-runs 20] [-strategies unsafe,mutex,...] [-timeout 10s]
+//	                        [-out results] [-go go] [-keys 20000] [-ranges 200]
+//
+// It builds the child program scripts/safety/scenario twice with the go command, plain and
+// with -race, and runs, for every strategy, the grow scenario: writers grow the map from
+// empty while other goroutines Load and Range.
+//
+//   - Every concurrent strategy runs it under -race and must come out clean: a race
+//     report, a crash, a timeout or a lost key is a failure.
+//   - The unsafe baseline runs it -runs times without -race, with GOTRACEBACK=crash, and
+//     each run is recorded with the fatal error that ended it (concurrent map writes,
+//     concurrent map read and map write, concurrent map iteration and map write) or none,
+//     its exit status and how long it lived; one trimmed traceback per kind is kept as
+//     evidence. Then it runs once under -race, which must flag it. A crash of the baseline
+//     is the expected result and never a failure.
+//   - Every concurrent strategy also runs the rangesem scenario, which measures whether a
+//     Range under concurrent writes sees a key twice, misses a key present throughout, or
+//     sees a key stored after it began.
+//
+// The table goes to standard output in Markdown and, with the evidence files beside it, to
+// -out as safety-GOVERSION-TIMESTAMP.md. Files are created exclusively: an earlier report
+// is never overwritten (a name already taken gets a -2, -3, ... suffix). Progress goes to
+// standard error. The command exits non-zero when the matrix has a failure.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cmapbench/cmapbench/scripts/safety/internal/scenario"
+	"github.com/cmapbench/cmapbench/strategies"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "safety:", err)
+		os.Exit(1)
+	}
+}
+
+// errFailures is wrapped by the error run returns when the matrix has failures.
+var errFailures = errors.New("safety matrix failed")
+
+// config is the command line.
+type config struct {
+	runs     int      // runs of the unsafe baseline without -race
+	names    []string // strategies, in registry order
+	timeout  time.Duration
+	out      string // directory for the report and evidence; "" saves nothing
+	goCmd    string
+	grow     scenario.GrowConfig
+	rangesem scenario.RangeConfig
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	fs := flag.NewFlagSet("safety", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		c    config
+		list = fs.String("strategies", "", "comma-separated strategies to run (default all: "+strings.Join(strategies.Names(), ",")+")")
+	)
+	fs.IntVar(&c.runs, "runs", 20, "runs of the unsafe baseline without -race")
+	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "limit of one child run; a child still running then is killed and recorded as hung")
+	fs.StringVar(&c.out, "out", "results", `directory for the report and the evidence files ("" saves nothing)`)
+	fs.StringVar(&c.goCmd, "go", "go", "go command that builds the scenario program (its environment, GOTOOLCHAIN included, applies)")
+	fs.IntVar(&c.grow.Keys, "keys", 20000, "grow scenario: keys each of the 2 writers stores")
+	fs.IntVar(&c.rangesem.Ranges, "ranges", 200, "rangesem scenario: Ranges measured per concurrent strategy")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: safety [flags]\n\nRuns the safety matrix for the Go toolchain the go command selects.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+
+	// The fixed scenario; the flags above only scale it.
+	c.grow.Writers, c.grow.Readers, c.grow.Rangers, c.grow.Pause = 2, 1, 1, time.Millisecond
+	c.rangesem.Writers, c.rangesem.Stable, c.rangesem.Victims, c.rangesem.NewKeys = 2, 512, 512, 4096
+
+	names, err := selectStrategies(*list)
+	if err != nil {
+		return c, err
+	}
+	c.names = names
+	switch {
+	case c.runs < 1:
+		return c, fmt.Errorf("-runs %d: want at least 1", c.runs)
+	case c.timeout <= 0:
+		return c, fmt.Errorf("-timeout %v: want a positive duration", c.timeout)
+	case c.goCmd == "":
+		return c, errors.New("-go: want a go command")
+	}
+	if err := c.grow.Check(); err != nil {
+		return c, fmt.Errorf("grow scenario: %w", err)
+	}
+	if err := c.rangesem.Check(); err != nil {
+		return c, fmt.Errorf("rangesem scenario: %w", err)
+	}
+	return c, nil
+}
+
+// selectStrategies turns the -strategies list into names in registry order. An unknown
+// name is an error that lists the valid ones.
+func selectStrategies(list string) ([]string, error) {
+	if strings.TrimSpace(list) == "" {
+		return strategies.Names(), nil
+	}
+	want := map[string]bool{}
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		if _, err := strategies.Lookup[int, int](name); err != nil {
+			return nil, fmt.Errorf("-strategies: %w", err)
+		}
+		want[name] = true
+	}
+	var names []string
+	for _, name := range strategies.Names() {
+		if want[name] {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("-strategies %q names no strategy (valid: %s)", list, strings.Join(strategies.Names(), ", "))
+	}
+	return names, nil
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	goPath, err := exec.LookPath(cfg.goCmd)
+	if err != nil {
+		return fmt.Errorf("finding the go command: %w", err)
+	}
+	cfg.goCmd = goPath
+
+	// An interrupt cancels ctx, which kills the running child's process group.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	dir, err := makeTempDir()
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+
+	logf := func(format string, a ...any) { fmt.Fprintf(stderr, "safety: "+format+"\n", a...) }
+	logf("building %s (plain and -race) with %s", scenarioPkg, goPath)
+	env := os.Environ()
+	bins, err := buildScenario(ctx, goPath, dir, env)
+	if err != nil {
+		return fmt.Errorf("building the scenario: %w", err)
+	}
+	logf("%s %s/%s, %d CPUs, GOMAXPROCS %d", bins.Info.GoVersion, bins.Info.GOOS, bins.Info.GOARCH, bins.Info.NumCPU, bins.Info.GOMAXPROCS)
+
+	m, err := runMatrix(ctx, cfg, bins, env, logf)
+	if err != nil {
+		return err
+	}
+	text, saved, err := m.save(cfg.out)
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(stdout, text); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	for _, path := range saved {
+		logf("wrote %s", path)
+	}
+	if fails := m.failures(); len(fails) > 0 {
+		return fmt.Errorf("%w for %s: %s", errFailures, m.Bin.Info.GoVersion, strings.Join(fails, "; "))
+	}
+	return nil
+}

@@ -1,0 +1,277 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cmapbench/cmapbench/scripts/safety/internal/scenario"
+	"github.com/cmapbench/cmapbench/strategies"
+)
+
+// matrix is the outcome of one run of the command: one Go toolchain, every strategy.
+type matrix struct {
+	Bin        binaries
+	Toolchain  string // GOTOOLCHAIN in the environment
+	Date       time.Time
+	Config     config
+	Strategies []strategyReport
+	Evidence   []evidence
+}
+
+// strategyReport is one row of the table.
+type strategyReport struct {
+	Info     strategies.Info
+	Race     raceCheck
+	Runs     []unsafeRun // the unsafe baseline's runs without -race
+	Range    *rangeCheck // concurrent strategies only
+	Failures []string
+}
+
+// raceCheck is the grow scenario under -race.
+type raceCheck struct {
+	Reports  int    // race reports printed
+	Status   string // exit status
+	Lived    time.Duration
+	Problem  string // for a concurrent strategy: what else went wrong (crash, timeout, lost keys)
+	Evidence string // name of the evidence file's suffix, if any
+}
+
+// unsafeRun is one run of the unsafe baseline without -race.
+type unsafeRun struct {
+	Index  int
+	Kind   Kind
+	Detail string // the line that says what ended it, or what the final check found
+	Status string
+	Lived  time.Duration
+}
+
+// rangeCheck is the rangesem scenario.
+type rangeCheck struct {
+	Result  scenario.RangeResult
+	Problem string
+	Lived   time.Duration
+}
+
+// evidence is a text kept in a file beside the report.
+type evidence struct {
+	Name  string // file name suffix: safety-GOVERSION-STAMP.NAME.txt
+	Title string
+	Text  string
+}
+
+func (m *matrix) failures() []string {
+	var out []string
+	for _, s := range m.Strategies {
+		for _, f := range s.Failures {
+			out = append(out, s.Info.Name+": "+f)
+		}
+	}
+	return out
+}
+
+// runMatrix runs every selected strategy's scenarios, one child process at a time.
+func runMatrix(ctx context.Context, cfg config, bins binaries, env []string, logf func(string, ...any)) (*matrix, error) {
+	m := &matrix{Bin: bins, Toolchain: lookupEnv(env, "GOTOOLCHAIN"), Date: time.Now().UTC(), Config: cfg}
+	growArgs := func(name string) []string {
+		return []string{"-strategy", name, "-mode", "grow",
+			"-writers", strconv.Itoa(cfg.grow.Writers), "-keys", strconv.Itoa(cfg.grow.Keys),
+			"-readers", strconv.Itoa(cfg.grow.Readers), "-rangers", strconv.Itoa(cfg.grow.Rangers),
+			"-pause", cfg.grow.Pause.String()}
+	}
+	rangeArgs := func(name string) []string {
+		return []string{"-strategy", name, "-mode", "rangesem",
+			"-writers", strconv.Itoa(cfg.rangesem.Writers), "-ranges", strconv.Itoa(cfg.rangesem.Ranges),
+			"-stable", strconv.Itoa(cfg.rangesem.Stable), "-victims", strconv.Itoa(cfg.rangesem.Victims),
+			"-newkeys", strconv.Itoa(cfg.rangesem.NewKeys)}
+	}
+	for _, name := range cfg.names {
+		s, err := strategies.Lookup[int, int](name)
+		if err != nil {
+			return nil, err
+		}
+		rep := strategyReport{Info: s.Info}
+
+		if !s.Concurrent {
+			kept := map[Kind]bool{}
+			for i := 1; i <= cfg.runs; i++ {
+				r, err := runChild(ctx, cfg.timeout, withEnv(env, "GOTRACEBACK=crash"), bins.Plain, growArgs(name)...)
+				if err != nil {
+					return nil, err
+				}
+				if err := ctx.Err(); err != nil {
+					return nil, fmt.Errorf("interrupted: %w", context.Cause(ctx))
+				}
+				u := judgeUnsafeRun(i, r)
+				rep.Runs = append(rep.Runs, u)
+				logf("%s: run %d/%d without -race: %s (%s, lived %v)", name, i, cfg.runs, u.Kind, u.Status, u.Lived.Round(time.Millisecond))
+				if !kept[u.Kind] && u.Kind != KindNone && u.Kind != KindHung {
+					kept[u.Kind] = true
+					m.Evidence = append(m.Evidence, crashEvidence(name, u, cfg.runs, r.Stderr))
+				}
+			}
+		}
+
+		// GORACE: no sleep at exit (the scenario joins all its goroutines first); the
+		// baseline stops at its first report. The caller's GORACE options come last and win.
+		gorace := "atexit_sleep_ms=0"
+		if !s.Concurrent {
+			gorace += " halt_on_error=1"
+		}
+		if user := lookupEnv(env, "GORACE"); user != "" {
+			gorace += " " + user
+		}
+		r, err := runChild(ctx, cfg.timeout, withEnv(env, "GORACE="+gorace), bins.Race, growArgs(name)...)
+		if err != nil {
+			return nil, err
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("interrupted: %w", context.Cause(ctx))
+		}
+		race, fails, ev := judgeRace(s.Info, r)
+		rep.Race, rep.Failures = race, append(rep.Failures, fails...)
+		if ev != nil {
+			m.Evidence = append(m.Evidence, *ev)
+		}
+		logf("%s: grow under -race: %s", name, raceVerdict(s.Concurrent, race))
+
+		if s.Concurrent {
+			r, err := runChild(ctx, cfg.timeout, env, bins.Plain, rangeArgs(name)...)
+			if err != nil {
+				return nil, err
+			}
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("interrupted: %w", context.Cause(ctx))
+			}
+			rc, fails := judgeRange(r)
+			rep.Range, rep.Failures = &rc, append(rep.Failures, fails...)
+			logf("%s: Range semantics: twice %s, missed %s, after %s", name,
+				rangeCell(rc, rc.Result.Twice), rangeCell(rc, rc.Result.Missed), rangeCell(rc, rc.Result.After))
+		}
+		m.Strategies = append(m.Strategies, rep)
+	}
+	return m, nil
+}
+
+// judgeUnsafeRun records what ended one run of the unsafe baseline without -race.
+func judgeUnsafeRun(i int, r childRun) unsafeRun {
+	u := unsafeRun{Index: i, Status: r.Status, Lived: r.Lived}
+	if r.TimedOut {
+		u.Kind = KindHung
+		return u
+	}
+	var g scenario.GrowResult
+	if r.ExitCode == 0 && scenario.ParseResult(r.Stdout, &g) == nil {
+		u.Kind = KindNone
+		u.Detail = fmt.Sprintf("finished undetected: Len %d of %d keys stored, %d missing at the end", g.Len, g.Want, g.Missing)
+		return u
+	}
+	u.Kind, u.Detail = classifyCrash(r.Stderr)
+	if u.Detail == "" {
+		u.Detail = "no fatal error or panic line: " + firstLine(r.Stderr)
+	}
+	return u
+}
+
+// judgeRace turns the grow scenario's run under -race into a verdict. For the unsafe
+// baseline, a race report is expected and its absence is the failure. For a concurrent
+// strategy, anything but a clean finish with every key present is a failure.
+func judgeRace(info strategies.Info, r childRun) (raceCheck, []string, *evidence) {
+	rc := raceCheck{Reports: raceReports(r.Stderr), Status: r.Status, Lived: r.Lived}
+	var fails []string
+	var ev *evidence
+	if rc.Reports > 0 {
+		name := "race-" + info.Name
+		rc.Evidence = name
+		title := fmt.Sprintf("first of %d race report(s) for strategy %s (grow scenario under -race, %s, lived %v)",
+			rc.Reports, info.Name, r.Status, r.Lived.Round(time.Millisecond))
+		ev = &evidence{Name: name, Title: title, Text: firstRaceReport(r.Stderr)}
+	}
+	if !info.Concurrent {
+		if rc.Reports == 0 {
+			fails = append(fails, fmt.Sprintf("the race detector did not flag the unsafe baseline (%s)", r.Status))
+		}
+		return rc, fails, ev
+	}
+	if rc.Reports > 0 {
+		fails = append(fails, fmt.Sprintf("%d race report(s) under -race", rc.Reports))
+	}
+	var g scenario.GrowResult
+	switch {
+	case r.TimedOut:
+		rc.Problem = r.Status
+	case r.ExitCode != 0 && rc.Reports == 0:
+		kind, line := classifyCrash(r.Stderr)
+		if line == "" {
+			line = firstLine(r.Stderr)
+		}
+		rc.Problem = fmt.Sprintf("%s: %s", r.Status, line)
+		if kind != KindOther {
+			rc.Problem = fmt.Sprintf("%s: %s", r.Status, kind)
+		}
+	case r.ExitCode != 0:
+		// Exit status 66: the race reports already say it.
+	default:
+		if err := scenario.ParseResult(r.Stdout, &g); err != nil {
+			rc.Problem = "no result: " + err.Error()
+		} else if g.Missing > 0 || g.BadLoads > 0 || g.Len != g.Want {
+			rc.Problem = fmt.Sprintf("lost keys: Len %d of %d stored, %d missing at the end, %d failed Loads of stored keys",
+				g.Len, g.Want, g.Missing, g.BadLoads)
+		}
+	}
+	if rc.Problem != "" {
+		fails = append(fails, "grow under -race: "+rc.Problem)
+	}
+	return rc, fails, ev
+}
+
+// judgeRange reads the rangesem scenario's result.
+func judgeRange(r childRun) (rangeCheck, []string) {
+	rc := rangeCheck{Lived: r.Lived}
+	switch {
+	case r.TimedOut:
+		rc.Problem = r.Status
+	case r.ExitCode != 0:
+		rc.Problem = fmt.Sprintf("%s: %s", r.Status, firstLine(r.Stderr))
+	default:
+		if err := scenario.ParseResult(r.Stdout, &rc.Result); err != nil {
+			rc.Problem = "no result: " + err.Error()
+		}
+	}
+	if rc.Problem != "" {
+		return rc, []string{"rangesem: " + rc.Problem}
+	}
+	return rc, nil
+}
+
+// crashEvidence keeps the traceback of a run that a map race check (or something else)
+// ended.
+func crashEvidence(name string, u unsafeRun, runs int, stderr []byte) evidence {
+	title := fmt.Sprintf("strategy %s, run %d of %d without -race, GOTRACEBACK=crash: %s; %s; lived %v",
+		name, u.Index, runs, u.Detail, u.Status, u.Lived.Round(time.Millisecond))
+	if u.Kind == KindOther {
+		return evidence{Name: "other", Title: title, Text: headLines(stderr, 80)}
+	}
+	return evidence{Name: u.Kind.slug(), Title: title, Text: trimTraceback(stderr)}
+}
+
+func firstLine(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if s == "" {
+		return "(no output)"
+	}
+	return s
+}
+
+func headLines(b []byte, n int) string {
+	lines := strings.SplitAfter(string(b), "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], "...\n")
+	}
+	return strings.Join(lines, "")
+}

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cmapbench/cmapbench/strategies"
+)
+
+func TestSelectStrategies(t *testing.T) {
+	all := strategies.Names()
+	if got, err := selectStrategies(""); err != nil || strings.Join(got, ",") != strings.Join(all, ",") {
+		t.Errorf(`selectStrategies("") = %q, %v; want all`, got, err)
+	}
+	if got, err := selectStrategies("xsync, unsafe,,mutex,xsync"); err != nil || strings.Join(got, ",") != "unsafe,mutex,xsync" {
+		t.Errorf("selectStrategies = %q, %v; want registry order without repeats", got, err)
+	}
+	_, err := selectStrategies("mutex,nope")
+	if err == nil || !strings.Contains(err.Error(), `"nope"`) || !strings.Contains(err.Error(), strings.Join(all, ", ")) {
+		t.Errorf("unknown name: err = %v; want it named, with the valid names", err)
+	}
+}
+
+// TestRunRejectsBadFlags checks that a bad command line stops the command before it
+// builds or runs anything: the go command given does not exist and nothing is written.
+func TestRunRejectsBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-strategies", "mutex,nope"},
+		{"-runs", "0"},
+		{"-timeout", "0s"},
+		{"-keys", "0"},
+		{"stray"},
+	} {
+		out := t.TempDir()
+		var stdout, stderr bytes.Buffer
+		args = append(args, "-go", filepath.Join(out, "no-such-go"), "-out", out)
+		err := run(args, &stdout, &stderr)
+		if err == nil {
+			t.Errorf("run(%q) = nil, want an error", args)
+			continue
+		}
+		if args[0] == "-strategies" && !strings.Contains(err.Error(), "valid: "+strings.Join(strategies.Names(), ", ")) {
+			t.Errorf("run(%q) = %v; want the valid names listed", args, err)
+		}
+		if entries, _ := os.ReadDir(out); len(entries) != 0 || stdout.Len() != 0 {
+			t.Errorf("run(%q) wrote %d files and %d bytes of output before failing", args, len(entries), stdout.Len())
+		}
+	}
+	if err := run([]string{"-h"}, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Errorf("run(-h) = %v, want nil", err)
+	}
+}
+
+func TestCreateExclusive(t *testing.T) {
+	dir := t.TempDir()
+	base := reportBase("go1.24.0 X:noswissmap", time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))
+	if base != "safety-go1.24.0-X-noswissmap-20250102T030405Z" {
+		t.Errorf("reportBase = %q", base)
+	}
+	var paths []string
+	for i := 0; i < 3; i++ {
+		f, path, err := createExclusive(dir, base, ".md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteString(path); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		paths = append(paths, filepath.Base(path))
+	}
+	want := []string{base + ".md", base + "-2.md", base + "-3.md"}
+	if strings.Join(paths, " ") != strings.Join(want, " ") {
+		t.Errorf("created %q, want %q", paths, want)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, want[0])); !strings.HasSuffix(string(b), want[0]) {
+		t.Errorf("the first file was overwritten: %q", b)
+	}
+	if err := writeExclusive(filepath.Join(dir, want[1]), "x"); err == nil {
+		t.Error("writeExclusive overwrote a file")
+	}
+}
+
+// goCommand returns the go command on PATH, or the one of the toolchain running the test.
+func goCommand(t *testing.T) string {
+	t.Helper()
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	p := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(p); err != nil {
+		t.Skip("no go command on PATH or in GOROOT: cannot build the scenario program")
+	}
+	return p
+}
+
+// TestPipeline runs the whole command, small, with the go command on PATH: it builds the
+// scenario program plain and with -race, runs every strategy, and writes the report.
+func TestPipeline(t *testing.T) {
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	args := []string{"-runs", "2", "-keys", "4000", "-ranges", "20", "-timeout", "2m", "-out", out, "-go", goCommand(t)}
+	err := run(args, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("run(%q) = %v\nstdout:\n%s\nstderr:\n%s", args, err, &stdout, &stderr)
+	}
+	report := stdout.String()
+	t.Logf("report:\n%s", report)
+
+	for _, key := range []string{"goversion: go", "goos: ", "goarch: ", "ncpu: ", "runs: 2\n", "result: ok\n"} {
+		if !strings.Contains(report, key) {
+			t.Errorf("report lacks %q", key)
+		}
+	}
+	for _, s := range strategies.All[int, int]() {
+		row := regexp.MustCompile(`(?m)^\| ` + s.Name + ` \| (yes|no) \| ([^|]*) \| ([^|]*) \| ([^|]*) \| ([^|]*) \| ([^|]*) \|$`).FindStringSubmatch(report)
+		if row == nil {
+			t.Errorf("the table has no row for %s", s.Name)
+			continue
+		}
+		race, detect, twice, missed, after := row[2], row[3], row[4], row[5], row[6]
+		if !s.Concurrent {
+			if !strings.HasPrefix(race, "flagged") {
+				t.Errorf("%s: race detector verdict %q, want flagged", s.Name, race)
+			}
+			if !regexp.MustCompile(`^\d of 2 runs crashed`).MatchString(detect) {
+				t.Errorf("%s: detection %q, want k of 2 runs", s.Name, detect)
+			}
+			continue
+		}
+		if race != "clean" {
+			t.Errorf("%s: race detector verdict %q, want clean", s.Name, race)
+		}
+		// Guaranteed by every strategy's Range, and by construction for the lock-holding ones.
+		if twice != "never in 20 ranges" || missed != "never in 20 ranges" {
+			t.Errorf("%s: Range twice %q, missed %q; want never", s.Name, twice, missed)
+		}
+		if (s.Name == "mutex" || s.Name == "rwmutex") && after != "never in 20 ranges" {
+			t.Errorf("%s: Range saw keys stored after it began: %q", s.Name, after)
+		}
+	}
+	if n := len(regexp.MustCompile(`(?m)^\| [12] \| `).FindAllString(report, -1)); n != 2 {
+		t.Errorf("the unsafe run-by-run table has %d rows, want 2", n)
+	}
+
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var md, raceEvidence string
+	for _, e := range entries {
+		switch name := e.Name(); {
+		case strings.HasSuffix(name, ".md"):
+			md = name
+		case strings.HasSuffix(name, ".race-unsafe.txt"):
+			raceEvidence = name
+		}
+	}
+	if !regexp.MustCompile(`^safety-go[0-9.]+.*-\d{8}T\d{6}Z\.md$`).MatchString(md) {
+		t.Errorf("report file %q, want safety-GOVERSION-TIMESTAMP.md among %v", md, entries)
+	} else if b, _ := os.ReadFile(filepath.Join(out, md)); string(b) != report {
+		t.Error("the saved report differs from the one printed")
+	}
+	if b, err := os.ReadFile(filepath.Join(out, raceEvidence)); err != nil || !strings.Contains(string(b), "WARNING: DATA RACE") {
+		t.Errorf("race evidence %q: %v\n%s", raceEvidence, err, b)
+	}
+}
+
+func TestPlainEnv(t *testing.T) {
+	env := []string{"HOME=/root", "GOFLAGS=-buildvcs=false -race -mod=mod"}
+	if got := lookupEnv(plainEnv(env), "GOFLAGS"); got != "-buildvcs=false -mod=mod" {
+		t.Errorf("plain build GOFLAGS = %q, want -race dropped", got)
+	}
+	if got := plainEnv([]string{"GOFLAGS=-buildvcs=false"}); strings.Join(got, " ") != "GOFLAGS=-buildvcs=false" {
+		t.Errorf("plainEnv changed GOFLAGS without -race: %q", got)
+	}
+	if got := withEnv([]string{"A=1", "B=2", "A=3"}, "A=4"); strings.Join(got, " ") != "B=2 A=4" {
+		t.Errorf("withEnv = %q", got)
+	}
+}
