@@ -15,16 +15,26 @@ FULL       ?=
 GO         ?= go
 # The oldest toolchain the suite supports: the last one with the classic hash map.
 GO_OLDEST  ?= go1.23.12
-# make safety: exact toolchains to run the safety matrix under (empty: the go on PATH),
-# and flags for scripts/safety (e.g. SAFETY_FLAGS="-runs 50 -strategies unsafe,syncmap").
-GO_VERSIONS  ?=
-SAFETY_FLAGS ?=
+# make bench-matrix and make safety: exact toolchains, fetched through GOTOOLCHAIN. For
+# bench-matrix an entry may name a GOEXPERIMENT (go1.25.0:noswissmap); empty: the
+# toolchains below for bench-matrix, the go on PATH for safety.
+GO_VERSIONS     ?=
+MATRIX_VERSIONS ?= go1.23.12 go1.26.8
+# Flags for scripts/safety (e.g. SAFETY_FLAGS="-runs 50 -strategies unsafe,syncmap").
+SAFETY_FLAGS    ?=
 
-.PHONY: bench safety test fmt-check vet unit race smoke oldest
+.PHONY: bench bench-matrix safety test fmt-check vet unit race smoke oldest
 
 bench:
 	$(GO) run ./scripts/bench -count '$(COUNT)' -benchtime '$(BENCHTIME)' -cpu '$(CPU)' \
 		-strategies '$(STRATEGIES)' -workloads '$(WORKLOADS)' $(if $(FULL),-full)
+
+# The same matrix under each toolchain of GO_VERSIONS, their samples interleaved; one raw
+# file per toolchain plus benchstat tables per toolchain and across toolchains.
+bench-matrix:
+	$(GO) run ./scripts/bench -count '$(COUNT)' -benchtime '$(BENCHTIME)' -cpu '$(CPU)' \
+		-strategies '$(STRATEGIES)' -workloads '$(WORKLOADS)' $(if $(FULL),-full) \
+		-go-versions '$(or $(strip $(GO_VERSIONS)),$(MATRIX_VERSIONS))'
 
 # Safety matrix: every strategy under -race, the unsafe baseline's crash rate, Range semantics.
 safety:

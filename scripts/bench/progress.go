@@ -21,6 +21,7 @@ type progress struct {
 	line     []byte // the current, incomplete line
 	shown    bool   // the current line's name has been reported
 	terminal bool   // w is a terminal: rewrite one status line
+	label    string // the configuration running now, shown before the benchmark name
 	now      func() time.Time
 }
 
@@ -77,6 +78,9 @@ func (p *progress) report(name string) {
 	pct := 0
 	if p.total > 0 {
 		pct = 100 * p.done / p.total
+	}
+	if p.label != "" {
+		name = p.label + " " + name
 	}
 	status := fmt.Sprintf("[%d/%d %d%% %s elapsed, %s left] %s", p.done, p.total, pct, elapsed, left, name)
 	if p.terminal {

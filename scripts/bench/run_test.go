@@ -166,7 +166,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("want a raw file and a summary in %s, got %v", dir, raws)
 	}
 	b, _ := os.ReadFile(raw)
-	for _, want := range []string{"goversion: go", "ncpu: ", "BenchmarkOverhead/impl=direct", "BenchmarkOverhead/impl=adapter"} {
+	for _, want := range []string{"goversion: go", "toolchain: go", "ncpu: ", "gomaxprocs: 1\n", "count: 2\n", "xsync: v3.", "cmap: v2.", "BenchmarkOverhead/impl=direct", "BenchmarkOverhead/impl=adapter", "\nrun-status: complete\n"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("raw file lacks %q:\n%s", want, b)
 		}
@@ -180,5 +180,50 @@ func TestEndToEnd(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "done: 4 of 4 planned runs") {
 		t.Errorf("progress did not count 4 of 4 runs:\n%s", stderr.String())
+	}
+}
+
+func TestParseToolchains(t *testing.T) {
+	tcs, err := parseToolchains("go1.23.12, go1.25.0:noswissmap go1.25.0:nosynchashtriemap go1.26.8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tc := range tcs {
+		names = append(names, tc.name)
+	}
+	if want := []string{"go1.23.12", "go1.25.0-noswissmap", "go1.25.0-nosynchashtriemap", "go1.26.8"}; !slices.Equal(names, want) {
+		t.Errorf("names = %v, want %v", names, want)
+	}
+	if tcs[1].version != "go1.25.0" || tcs[1].experiment != "noswissmap" {
+		t.Errorf("go1.25.0:noswissmap parsed as %+v", tcs[1])
+	}
+	for list, want := range map[string]string{
+		"go1.26":               "not an exact toolchain version",
+		"go1.26.8+auto":        "not an exact toolchain version",
+		"go1.25.0:swiss":       `unknown experiment "swiss"`,
+		"go1.26.8:noswissmap":  "only in go1.24 and go1.25",
+		"go1.23.12:noswissmap": "only in go1.24 and go1.25",
+		"go1.24.0 go1.24.0":    "listed twice",
+	} {
+		if _, err := parseToolchains(list); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("parseToolchains(%q) = %v, want an error containing %q", list, err, want)
+		}
+	}
+}
+
+func TestToolchainEnvPinsToolchain(t *testing.T) {
+	t.Setenv("GOTOOLCHAIN", "go1.99.0")
+	t.Setenv("GOEXPERIMENT", "something")
+	tc := toolchain{version: "go1.25.0", experiment: "noswissmap"}
+	env := tc.env()
+	var got []string
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "GOTOOLCHAIN=") || strings.HasPrefix(kv, "GOEXPERIMENT=") {
+			got = append(got, kv)
+		}
+	}
+	if want := []string{"GOTOOLCHAIN=go1.25.0", "GOEXPERIMENT=noswissmap"}; !slices.Equal(got, want) {
+		t.Errorf("env has %v, want exactly %v", got, want)
 	}
 }
