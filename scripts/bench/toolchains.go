@@ -24,7 +24,7 @@ type toolchain struct {
 	name       string // go1.25.0, go1.25.0-noswissmap; the go on PATH: its version
 	version    string // the GOTOOLCHAIN value; "" for the go on PATH
 	experiment string // the GOEXPERIMENT value, or ""
-	goversion  string // what go env GOVERSION reports
+	goversion  string // the toolchain's runtime.Version(): go env GOVERSION, then " X:" and the experiment
 	bin        string // the compiled test binary
 	file       *os.File
 	path       string // the raw result file
@@ -78,10 +78,14 @@ func resolveToolchains(ctx context.Context, goCmd string, tcs []toolchain) ([]to
 		if tc.version != "" && v != tc.version {
 			return nil, fmt.Errorf("toolchain %s: GOTOOLCHAIN=%s runs %s (is GOTOOLCHAIN pinned elsewhere, e.g. in go env -w?)", tc.version, tc.version, v)
 		}
-		tc.goversion = v
 		if tc.name == "" {
 			tc.name = v
 			tc.experiment = os.Getenv("GOEXPERIMENT")
+		}
+		// As runtime.Version reports it in the test binary, which prints it again.
+		tc.goversion = v
+		if tc.experiment != "" {
+			tc.goversion += " X:" + tc.experiment
 		}
 	}
 	return tcs, nil
