@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// extras are the optional sections taken from other make targets' reports in the results
+// directory.
+type extras struct {
+	safety   []safetyReport
+	profiles []profileSummary
+}
+
+// safetyReport is the newest make safety report of one Go version.
+type safetyReport struct {
+	goversion string
+	name      string // file name
+	link      string // relative to the README
+	date      string
+	result    string
+	table     string // the main table
+}
+
+// profileSummary is one make profile directory's summary.md.
+type profileSummary struct {
+	dir     string // the directory's name
+	link    string
+	content string
+}
+
+// safetyTableStart begins the main table of a make safety report; it runs to the next
+// blank line.
+const safetyTableStart = "| strategy | concurrent |"
+
+var safetyNameRE = regexp.MustCompile(`^safety-(.+)-[0-9]{8}T[0-9]{6}Z\.md$`)
+
+// loadExtras reads results/safety-*.md (the newest per Go version) and
+// results/profiles/*/summary.md. Both are optional.
+func loadExtras(resultsDir string) (extras, error) {
+	var ex extras
+	matches, err := filepath.Glob(filepath.Join(resultsDir, "safety-*.md"))
+	if err != nil {
+		return ex, fmt.Errorf("listing safety reports: %w", err)
+	}
+	sort.Strings(matches)
+	newest := map[string]safetyReport{}
+	for _, m := range matches {
+		r, ok, err := readSafety(m)
+		if err != nil {
+			return ex, err
+		}
+		if !ok {
+			continue
+		}
+		// Names carry the report's UTC timestamp after the Go version, so within one
+		// version the newest sorts last.
+		if old, seen := newest[r.goversion]; !seen || r.name > old.name {
+			newest[r.goversion] = r
+		}
+	}
+	for _, v := range sortedKeys(newest) {
+		ex.safety = append(ex.safety, newest[v])
+	}
+	sort.SliceStable(ex.safety, func(i, j int) bool { return versionLess(ex.safety[i].goversion, ex.safety[j].goversion) })
+	for i := range ex.safety {
+		if ex.safety[i].link, err = relLink(resultsDir, filepath.Join(resultsDir, ex.safety[i].name)); err != nil {
+			return ex, err
+		}
+	}
+
+	sums, err := filepath.Glob(filepath.Join(resultsDir, "profiles", "*", "summary.md"))
+	if err != nil {
+		return ex, fmt.Errorf("listing profile summaries: %w", err)
+	}
+	sort.Strings(sums)
+	for _, s := range sums {
+		data, err := os.ReadFile(s)
+		if err != nil {
+			return ex, fmt.Errorf("reading profile summary: %w", err)
+		}
+		dir := filepath.Base(filepath.Dir(s))
+		ex.profiles = append(ex.profiles, profileSummary{
+			dir:     dir,
+			link:    "profiles/" + dir + "/summary.md",
+			content: demoteHeadings(strings.TrimSpace(strings.ReplaceAll(string(data), "\r\n", "\n")), 3),
+		})
+	}
+	return ex, nil
+}
+
+// readSafety reads the header and the main table of one make safety report; ok is false
+// when the file has no main table.
+func readSafety(path string) (safetyReport, bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return safetyReport{}, false, fmt.Errorf("opening safety report: %w", err)
+	}
+	defer f.Close()
+	r := safetyReport{name: filepath.Base(path)}
+	var table []string
+	inHeader, inTable, done := true, false, false
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64*1024), 4*1024*1024)
+	for sc.Scan() && !done {
+		line := strings.TrimRight(sc.Text(), "\r")
+		switch {
+		case inHeader && line == "":
+			inHeader = false
+		case inHeader:
+			k, v, ok := strings.Cut(line, ": ")
+			if !ok {
+				inHeader = false
+				break
+			}
+			switch k {
+			case "goversion":
+				r.goversion = v
+			case "date":
+				r.date = v
+			case "result":
+				r.result = v
+			}
+		}
+		switch {
+		case inTable && strings.TrimSpace(line) == "":
+			done = true
+		case inTable:
+			table = append(table, line)
+		case strings.HasPrefix(line, safetyTableStart):
+			inTable = true
+			table = append(table, line)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return safetyReport{}, false, fmt.Errorf("reading safety report %s: %w", path, err)
+	}
+	if r.goversion == "" {
+		if m := safetyNameRE.FindStringSubmatch(r.name); m != nil {
+			r.goversion = m[1]
+		} else {
+			r.goversion = "unknown"
+		}
+	}
+	r.table = strings.Join(table, "\n")
+	return r, len(table) > 0, nil
+}
+
+// demoteHeadings pushes the Markdown headings of an included document (outside fenced
+// code blocks) down by levels, so that they nest under the README's own heading.
+func demoteHeadings(s string, levels int) string {
+	lines := strings.Split(s, "\n")
+	fence := ""
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " ")
+		switch {
+		case fence != "":
+			if strings.HasPrefix(t, fence) {
+				fence = ""
+			}
+		case strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~"):
+			fence = t[:3]
+		case strings.HasPrefix(t, "#"):
+			n := len(t) - len(strings.TrimLeft(t, "#"))
+			if n <= 6 && (len(t) == n || t[n] == ' ') {
+				m := n + levels
+				if m > 6 {
+					m = 6
+				}
+				lines[i] = strings.Repeat("#", m) + t[n:]
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
+}

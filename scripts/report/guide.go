@@ -1,0 +1,253 @@
+package main
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// contender is one strategy's samples (ns/op) in a guide scenario.
+type contender struct {
+	strategy string
+	stat     *stat
+}
+
+// verdict is the guide's answer for one scenario and toolchain.
+type verdict struct {
+	winner, runnerUp *contender // runnerUp is nil when only one strategy was measured
+	// gap is how much slower the runner-up's median is than the winner's
+	// (runner-up/winner - 1).
+	gap float64
+	cmp comparison
+}
+
+// tie reports whether the winner and the runner-up cannot be told apart (alpha 0.05).
+func (v verdict) tie() bool { return v.runnerUp != nil && !v.cmp.significant() }
+
+// decide picks the fastest concurrent strategy by median and tests it against the
+// runner-up. The reference strategy (unsafe) never competes. Equal medians go to the
+// strategy that comes first in strategyOrder. ok is false when no concurrent strategy was
+// measured.
+func decide(cs []contender) (v verdict, ok bool) {
+	var pool []contender
+	for _, c := range cs {
+		if c.strategy != referenceStrategy && c.stat != nil {
+			pool = append(pool, c)
+		}
+	}
+	if len(pool) == 0 {
+		return verdict{}, false
+	}
+	sort.SliceStable(pool, func(i, j int) bool {
+		mi, mj := pool[i].stat.median(), pool[j].stat.median()
+		if mi != mj {
+			return mi < mj
+		}
+		return strategyLess(pool[i].strategy, pool[j].strategy)
+	})
+	v.winner = &pool[0]
+	if len(pool) > 1 {
+		v.runnerUp = &pool[1]
+		v.cmp = compare(v.winner.stat, v.runnerUp.stat)
+		if m := v.winner.stat.median(); m != 0 {
+			v.gap = v.runnerUp.stat.median()/m - 1
+		}
+	}
+	return v, true
+}
+
+// effective returns how many goroutines a parameter value such as writers=procs-1 stands
+// for at GOMAXPROCS procs.
+func effective(value string, procs int) (int, bool) {
+	if value == "procs-1" {
+		return procs - 1, true
+	}
+	n, err := strconv.Atoi(value)
+	return n, err == nil
+}
+
+// resolve finds the case that answers scenario sc in file f: the matching case at the
+// largest GOMAXPROCS measured (by a concurrent strategy, in ns/op) and, for a maximize
+// scenario, with the largest value of that parameter there.
+func resolve(ds *dataset, f *rawFile, sc scenario) (point, bool) {
+	w := ds.byName[sc.workload]
+	if w == nil || f == nil {
+		return point{}, false
+	}
+	var cands []point
+	seen := map[point]bool{}
+	for id := range f.samples {
+		if id.workload != sc.workload || id.unit != "ns/op" || id.strategy == referenceStrategy || !w.matches(id.vals, sc.fixed) {
+			continue
+		}
+		p := point{id.vals, id.procs}
+		if !seen[p] {
+			seen[p] = true
+			cands = append(cands, p)
+		}
+	}
+	if sc.maximize != "" {
+		var qual []point
+		for _, p := range cands {
+			if n, ok := effective(w.get(p.vals, sc.maximize), p.procs); ok && n > 0 {
+				qual = append(qual, p)
+			}
+		}
+		if len(qual) == 0 && sc.fallback != "" {
+			for _, p := range cands {
+				if w.matches(p.vals, []string{sc.fallback}) {
+					qual = append(qual, p)
+				}
+			}
+		}
+		cands = qual
+	}
+	if len(cands) == 0 {
+		return point{}, false
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if a.procs != b.procs {
+			return a.procs > b.procs
+		}
+		if sc.maximize != "" {
+			na, _ := effective(w.get(a.vals, sc.maximize), a.procs)
+			nb, _ := effective(w.get(b.vals, sc.maximize), b.procs)
+			if na != nb {
+				return na > nb
+			}
+		}
+		return w.pointLess(a, b)
+	})
+	return cands[0], true
+}
+
+// guideRow is the guide's result for one scenario and toolchain.
+type guideRow struct {
+	tc       *toolchain
+	file     *rawFile
+	measured bool
+	pt       point
+	caseDesc string
+	v        verdict
+	allocs   *stat // the winner's allocs/op in the same case
+	bEntry   *stat // the winner's B/entry in the Memory workload
+	ref      *stat // unsafe's ns/op in the same case, if measured
+	extra    *stat // the winner's scenario.extra unit in the same case
+}
+
+func guideRows(ds *dataset, sc scenario) []guideRow {
+	var rows []guideRow
+	for _, tc := range ds.toolchains {
+		f := tc.source[sc.workload]
+		row := guideRow{tc: tc, file: f}
+		pt, ok := resolve(ds, f, sc)
+		if ok {
+			w := ds.byName[sc.workload]
+			row.pt = pt
+			row.caseDesc = w.describe(pt.vals)
+			var cs []contender
+			for _, s := range strategiesIn(f, sc.workload) {
+				st := f.lookup(sampleID{sc.workload, s, pt.vals, pt.procs, "ns/op"})
+				if st != nil {
+					cs = append(cs, contender{s, st})
+				}
+			}
+			row.v, row.measured = decide(cs)
+			row.ref = f.lookup(sampleID{sc.workload, referenceStrategy, pt.vals, pt.procs, "ns/op"})
+			if row.measured {
+				row.allocs = f.lookup(sampleID{sc.workload, row.v.winner.strategy, pt.vals, pt.procs, "allocs/op"})
+				if sc.extra != "" {
+					row.extra = f.lookup(sampleID{sc.workload, row.v.winner.strategy, pt.vals, pt.procs, sc.extra})
+				}
+				row.bEntry = memoryOf(ds, tc, row.v.winner.strategy)
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// memoryOf returns strategy's B/entry in memoryCase at the smallest GOMAXPROCS measured.
+func memoryOf(ds *dataset, tc *toolchain, strategy string) *stat {
+	w := ds.byName[memoryCase.workload]
+	f := tc.source[memoryCase.workload]
+	if w == nil || f == nil {
+		return nil
+	}
+	var best *sampleID
+	for id := range f.samples {
+		if id.workload != w.name || id.strategy != strategy || id.unit != "B/entry" || !w.matches(id.vals, memoryCase.fixed) {
+			continue
+		}
+		id := id
+		if best == nil || id.procs < best.procs || id.procs == best.procs && w.pointLess(point{id.vals, id.procs}, point{best.vals, best.procs}) {
+			best = &id
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	return f.lookup(*best)
+}
+
+// strategiesIn lists the strategies measured in workload wl of file f, in column order.
+func strategiesIn(f *rawFile, wl string) []string {
+	if f == nil {
+		return nil
+	}
+	set := map[string]bool{}
+	for id := range f.samples {
+		if id.workload == wl {
+			set[id.strategy] = true
+		}
+	}
+	var out []string
+	for s := range set {
+		out = append(out, s)
+	}
+	sortStrategies(out)
+	return out
+}
+
+// winnerText is the guide's short answer: "xsync (next: syncmap, +23.4%)" or
+// "tie: xsync ~ syncmap".
+func (r guideRow) winnerText() string {
+	if !r.measured {
+		return "not measured"
+	}
+	v := r.v
+	switch {
+	case v.runnerUp == nil:
+		return v.winner.strategy + " (only one measured)"
+	case v.tie():
+		return "tie: " + v.winner.strategy + " ~ " + v.runnerUp.strategy
+	}
+	return v.winner.strategy + " (next: " + v.runnerUp.strategy + ", " + signedPct(v.gap) + ")"
+}
+
+// significanceText explains the test between the winner and the runner-up.
+func (r guideRow) significanceText() string {
+	v := r.v
+	if !r.measured || v.runnerUp == nil {
+		return "n/a"
+	}
+	var b strings.Builder
+	if v.tie() {
+		b.WriteString("not significant (" + v.cmp.pString() + "): a tie between " + v.winner.strategy + " and " + v.runnerUp.strategy)
+	} else {
+		b.WriteString("significant (" + v.cmp.pString() + ")")
+	}
+	if v.winner.stat.n() < minCISamples || v.runnerUp.stat.n() < minCISamples {
+		b.WriteString("; n<6")
+	}
+	return b.String()
+}
+
+func signedPct(ratio float64) string {
+	s := pct(ratio)
+	if ratio >= 0 {
+		s = "+" + s
+	}
+	return s
+}

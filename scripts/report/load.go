@@ -1,0 +1,327 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchproc"
+)
+
+// endName is the name of a synthetic benchmark line appended after each raw file's
+// content. benchfmt attaches file configuration only to results, and the runner writes
+// its final "run-status: complete" after the last benchmark line; the synthetic result
+// carries the configuration as it stands at the end of the file. It is dropped after
+// reading.
+const endName = "CmapbenchReportEndOfFile"
+
+// rawFile is one raw benchmark file: its header (file configuration), whether the run
+// finished, and its measurements.
+type rawFile struct {
+	path string // as given (or found)
+	link string // relative to the README's directory, with forward slashes
+	name string // base name
+
+	meta      map[string]string // first value of every configuration key
+	toolchain string            // the configuration's name: toolchain, else goversion
+	complete  bool              // the last run-status line says complete
+	skipped   int               // lines benchfmt could not parse
+	results   []*benchfmt.Result
+
+	samples map[sampleID][]float64
+	stats   map[sampleID]*stat
+	procs   []int    // GOMAXPROCS values measured, ascending
+	used    []string // workloads whose tables come from this file
+}
+
+// sampleID names one set of samples in a file: a unit of one case of a workload, for one
+// strategy ("" in workloads that have none) at one GOMAXPROCS.
+type sampleID struct {
+	workload string
+	strategy string
+	vals     string // the case's parameter values, in the workload's parameter order, joined by "\x00"
+	procs    int
+	unit     string // as written in the file (ns/op, not benchfmt's tidied sec/op)
+}
+
+// loadFiles reads the raw files. Syntax errors are reported on warn with file:line and
+// the line is skipped. When the files were found rather than named (explicit false), a
+// file that holds neither results nor a goversion/toolchain/command line is not a raw file
+// and is skipped with a warning.
+func loadFiles(paths []string, readmeDir string, explicit bool, warn io.Writer) ([]*rawFile, error) {
+	paths = append([]string(nil), paths...)
+	sort.Slice(paths, func(i, j int) bool {
+		bi, bj := filepath.Base(paths[i]), filepath.Base(paths[j])
+		if bi != bj {
+			return bi < bj
+		}
+		return paths[i] < paths[j]
+	})
+	var raws []*rawFile
+	for _, p := range paths {
+		rf, err := readRaw(p, warn)
+		if err != nil {
+			return nil, err
+		}
+		if len(rf.results) == 0 && rf.meta["goversion"] == "" && rf.meta["toolchain"] == "" && rf.meta["command"] == "" {
+			if explicit {
+				return nil, fmt.Errorf("%s: no benchmark results and no goversion, toolchain or command line: not a raw benchmark file", p)
+			}
+			fmt.Fprintf(warn, "warning: skipping %s: not a raw benchmark file\n", p)
+			continue
+		}
+		if rf.link, err = relLink(readmeDir, p); err != nil {
+			return nil, err
+		}
+		raws = append(raws, rf)
+	}
+	return raws, nil
+}
+
+// readRaw reads one raw file with benchfmt.
+func readRaw(path string, warn io.Writer) (*rawFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening raw file: %w", err)
+	}
+	defer f.Close()
+
+	rf := &rawFile{path: path, name: filepath.Base(path), meta: map[string]string{}}
+	in := io.MultiReader(f, strings.NewReader("\nBenchmark"+endName+" 1 0 end\n"))
+	r := benchfmt.NewReader(in, path)
+	status := ""
+	for r.Scan() {
+		switch rec := r.Result().(type) {
+		case *benchfmt.SyntaxError:
+			fmt.Fprintf(warn, "warning: %v (line skipped)\n", rec)
+			rf.skipped++
+		case *benchfmt.Result:
+			for _, c := range rec.Config {
+				if _, ok := rf.meta[c.Key]; c.File && !ok {
+					rf.meta[c.Key] = string(c.Value)
+				}
+			}
+			if string(rec.Name) == endName {
+				status = rec.GetConfig("run-status")
+				continue
+			}
+			rf.results = append(rf.results, rec.Clone())
+		}
+	}
+	if err := r.Err(); err != nil {
+		return nil, fmt.Errorf("reading raw file: %w", err)
+	}
+	rf.complete = status == "complete"
+	rf.meta["run-status"] = status
+	rf.toolchain = firstNonEmpty(rf.meta["toolchain"], rf.meta["goversion"], "unknown")
+	return rf, nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// workload is a benchmark family (the benchmark's base name) as found in the data.
+type workload struct {
+	name        string
+	params      []string // name keys other than strategy, in name order
+	perStrategy bool     // its names carry strategy=
+}
+
+// toolchain is one configuration (a Go version, or e.g. go1.25.0-noswissmap) with the
+// files measured with it and, per workload, the file its tables use.
+type toolchain struct {
+	name   string
+	files  []*rawFile
+	source map[string]*rawFile
+}
+
+// dataset is everything the report shows.
+type dataset struct {
+	files      []*rawFile
+	workloads  []*workload // in workloadSpecs order, then unknown ones by name
+	byName     map[string]*workload
+	toolchains []*toolchain // oldest Go version first: the baseline of the cross-version tables
+}
+
+// newDataset groups the files' results with benchproc: the benchmark name (.name), the
+// strategy, GOMAXPROCS and the remaining name parameters of each workload.
+func newDataset(files []*rawFile) *dataset {
+	ds := &dataset{files: files, byName: map[string]*workload{}}
+
+	var parser benchproc.ProjectionParser
+	common, err := parser.Parse(".name,/strategy,/gomaxprocs", nil)
+	if err != nil {
+		panic(err) // a constant expression
+	}
+	fields := common.Fields()
+	nameF, strategyF, procsF := fields[0], fields[1], fields[2]
+
+	// First pass: the workloads and their parameters, in name order.
+	for _, f := range files {
+		for _, res := range f.results {
+			k := common.Project(res)
+			w := ds.byName[k.Get(nameF)]
+			if w == nil {
+				w = &workload{name: k.Get(nameF)}
+				ds.byName[w.name] = w
+			}
+			if k.Get(strategyF) != "" {
+				w.perStrategy = true
+			}
+			_, parts := res.Name.Parts()
+			for _, p := range parts {
+				if len(p) < 2 || p[0] != '/' {
+					continue
+				}
+				key, _, ok := bytes.Cut(p[1:], []byte("="))
+				if !ok || string(key) == "strategy" || string(key) == "gomaxprocs" || contains(w.params, string(key)) {
+					continue
+				}
+				w.params = append(w.params, string(key))
+			}
+		}
+	}
+	for _, w := range ds.byName {
+		ds.workloads = append(ds.workloads, w)
+	}
+	sort.Slice(ds.workloads, func(i, j int) bool { return workloadLess(ds.workloads[i].name, ds.workloads[j].name) })
+
+	// One projection per workload for its parameters.
+	type proj struct {
+		p      *benchproc.Projection
+		fields []*benchproc.Field
+	}
+	projs := map[string]proj{}
+	for _, w := range ds.workloads {
+		if len(w.params) == 0 {
+			continue
+		}
+		var expr []string
+		for _, p := range w.params {
+			expr = append(expr, strconv.Quote("/"+p))
+		}
+		var pp benchproc.ProjectionParser
+		p, err := pp.Parse(strings.Join(expr, ","), nil)
+		if err != nil {
+			panic(fmt.Sprintf("projection %s: %v", strings.Join(expr, ","), err)) // keys come from names: cannot fail
+		}
+		projs[w.name] = proj{p, p.Fields()}
+	}
+
+	// Second pass: the samples.
+	for _, f := range files {
+		f.samples = map[sampleID][]float64{}
+		f.stats = map[sampleID]*stat{}
+		seen := map[int]bool{}
+		for _, res := range f.results {
+			k := common.Project(res)
+			id := sampleID{workload: k.Get(nameF), strategy: k.Get(strategyF), procs: 1}
+			if s := k.Get(procsF); s != "" {
+				if n, err := strconv.Atoi(s); err == nil && n > 0 {
+					id.procs = n
+				}
+			}
+			if p, ok := projs[id.workload]; ok {
+				pk := p.p.Project(res)
+				vals := make([]string, len(p.fields))
+				for i, fl := range p.fields {
+					vals[i] = pk.Get(fl)
+				}
+				id.vals = strings.Join(vals, "\x00")
+			}
+			seen[id.procs] = true
+			for _, v := range res.Values {
+				unit, val := v.OrigUnit, v.OrigValue
+				if unit == "" {
+					unit, val = v.Unit, v.Value
+				}
+				id.unit = unit
+				f.samples[id] = append(f.samples[id], val)
+			}
+		}
+		for p := range seen {
+			f.procs = append(f.procs, p)
+		}
+		sort.Ints(f.procs)
+		f.results = nil // grouped: the results are not needed any more
+	}
+
+	// Toolchains, and the file each workload's tables use.
+	byTC := map[string]*toolchain{}
+	for _, f := range files {
+		tc := byTC[f.toolchain]
+		if tc == nil {
+			tc = &toolchain{name: f.toolchain, source: map[string]*rawFile{}}
+			byTC[f.toolchain] = tc
+			ds.toolchains = append(ds.toolchains, tc)
+		}
+		tc.files = append(tc.files, f)
+	}
+	sort.Slice(ds.toolchains, func(i, j int) bool { return versionLess(ds.toolchains[i].name, ds.toolchains[j].name) })
+	for _, tc := range ds.toolchains {
+		for _, w := range ds.workloads {
+			if f := chooseSource(tc.files, w.name); f != nil {
+				tc.source[w.name] = f
+				f.used = append(f.used, w.name)
+			}
+		}
+	}
+	return ds
+}
+
+// chooseSource picks, among one toolchain's files, the one whose results for workload wl
+// the report shows: the newest complete file that has it, else the newest partial one.
+// Raw file names start with the run's date and time, so the newest sorts last.
+func chooseSource(files []*rawFile, wl string) *rawFile {
+	var best *rawFile
+	for _, f := range files {
+		if !f.hasWorkload(wl) {
+			continue
+		}
+		switch {
+		case best == nil,
+			f.complete && !best.complete,
+			f.complete == best.complete && (f.name > best.name || f.name == best.name && f.path > best.path):
+			best = f
+		}
+	}
+	return best
+}
+
+func (f *rawFile) hasWorkload(wl string) bool {
+	for id := range f.samples {
+		if id.workload == wl {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// partialNote is the marker the README puts next to anything taken from a partial file.
+func (f *rawFile) partialNote() string {
+	if f == nil || f.complete {
+		return ""
+	}
+	return " (partial run)"
+}

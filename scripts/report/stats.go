@@ -1,0 +1,142 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"golang.org/x/perf/benchmath"
+)
+
+// minCISamples is the smallest sample for which benchmath gives a finite 95% confidence
+// interval of the median: with fewer, the report says so instead of showing one.
+const minCISamples = 6
+
+// confidence is the level of the confidence intervals.
+const confidence = 0.95
+
+// stat is the summary of one set of samples: the median with its confidence interval
+// (benchmath.AssumeNothing, as benchstat does by default).
+type stat struct {
+	sample  *benchmath.Sample
+	summary benchmath.Summary
+}
+
+func (s *stat) n() int { return len(s.sample.Values) }
+
+func (s *stat) median() float64 { return s.summary.Center }
+
+func newStat(values []float64) *stat {
+	sample := benchmath.NewSample(append([]float64(nil), values...), &benchmath.DefaultThresholds)
+	return &stat{sample: sample, summary: benchmath.AssumeNothing.Summary(sample, confidence)}
+}
+
+// lookup returns the statistics of a set of samples in f, nil when f has none.
+func (f *rawFile) lookup(id sampleID) *stat {
+	if f == nil {
+		return nil
+	}
+	if s, ok := f.stats[id]; ok {
+		return s
+	}
+	vals := f.samples[id]
+	var s *stat
+	if len(vals) > 0 {
+		s = newStat(vals)
+	}
+	f.stats[id] = s
+	return s
+}
+
+// comparison is the result of a Mann-Whitney U test between two samples at
+// benchmath.DefaultThresholds' alpha (0.05).
+type comparison struct {
+	benchmath.Comparison
+}
+
+func compare(a, b *stat) comparison {
+	return comparison{benchmath.AssumeNothing.Compare(a.sample, b.sample)}
+}
+
+// significant reports whether the test rejects "same distribution". As in benchstat (which
+// prints "~" when P > alpha), P equal to alpha counts as significant.
+func (c comparison) significant() bool { return !(c.P > c.Alpha) }
+
+// pString formats a p-value with three decimals, as benchstat does.
+func (c comparison) pString() string { return fmt.Sprintf("p=%.3f", c.P) }
+
+// cell renders a median with its confidence interval: "56.79 µs ± 3%", or, with fewer than
+// six samples, "56.79 µs, no CI (n<6)".
+func cell(unit string, s *stat) string {
+	if s == nil {
+		return ""
+	}
+	v := formatValue(unit, s.median())
+	if s.n() < minCISamples {
+		return v + ", no CI (n<6)"
+	}
+	return v + " ± " + s.summary.PctRangeString()
+}
+
+// formatValue renders a value of unit with four significant digits and a scaled unit
+// where the unit is a time (ns), bytes (B) or a rate.
+func formatValue(unit string, v float64) string {
+	switch {
+	case isTimeUnit(unit):
+		return scaled(v, []scale{{1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1, "ns"}}, " ")
+	case strings.HasPrefix(unit, "B/"):
+		return scaled(v, []scale{{1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}, {1, "B"}}, " ")
+	case strings.HasSuffix(unit, "/op") && math.Abs(v) < 1e5:
+		// counts (allocs/op): plain, integers without decimals
+		if v == math.Trunc(v) {
+			return strconv.FormatFloat(v, 'f', 0, 64)
+		}
+		return sig4(v)
+	default:
+		return scaled(v, []scale{{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""}}, "")
+	}
+}
+
+// isTimeUnit reports whether unit measures nanoseconds: ns/op, ns/key, p99-ns.
+func isTimeUnit(unit string) bool {
+	return strings.HasPrefix(unit, "ns/") || strings.HasSuffix(unit, "-ns") || unit == "ns"
+}
+
+type scale struct {
+	factor float64
+	name   string
+}
+
+func scaled(v float64, scales []scale, sep string) string {
+	a := math.Abs(v)
+	for _, s := range scales {
+		if a >= s.factor || s.factor == 1 {
+			if s.name == "" {
+				return sig4(v / s.factor)
+			}
+			return sig4(v/s.factor) + sep + s.name
+		}
+	}
+	return sig4(v)
+}
+
+// sig4 formats v with four significant digits (at most three decimals), no exponent.
+func sig4(v float64) string {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	dec := 3 - int(math.Floor(math.Log10(math.Abs(v))))
+	if dec < 0 {
+		dec = 0
+	}
+	if dec > 3 {
+		dec = 3
+	}
+	return strconv.FormatFloat(v, 'f', dec, 64)
+}
+
+// pct formats a relative difference in percent.
+func pct(ratio float64) string {
+	return fmt.Sprintf("%.1f%%", ratio*100)
+}
