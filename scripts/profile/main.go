@@ -1,0 +1,29 @@
+// Command profile records CPU, allocation and mutex profiles of every strategy on a few
+// representative benchmark cases and summarises where each spends its time.
+//
+// It builds the bench package's test binary once with the go command on PATH (so
+// GOTOOLCHAIN applies), runs it once per case and strategy with exactly one
+// sub-benchmark selected and the three profilers on, stores the profiles under
+// OUT/GOVERSION/CASE/STRATEGY.{cpu,alloc,mutex}.pprof with the run's command and result
+// in STRATEGY.bench.txt, and writes OUT/GOVERSION/summary.md: per case, the share of CPU
+// time each strategy spends in map code, growth, locking, atomics, allocation and GC,
+// scheduling and the harness, its top functions, allocation sites and mutex contention.
+// An existing OUT/GOVERSION is never overwritten: the run goes to OUT/GOVERSION-2, -3...
+//
+// Usage:
+//
+//	go run ./scripts/profile [-cpu N] [-benchtime 1s] [-strategies a,b] [-workloads Grow,Mix] [-out results/profiles]
+//	go run ./scripts/profile -summarize DIR
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "profile:", err)
+		os.Exit(1)
+	}
+}
