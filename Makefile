@@ -23,7 +23,10 @@ MATRIX_VERSIONS ?= go1.23.12 go1.26.8
 # Flags for scripts/safety (e.g. SAFETY_FLAGS="-runs 50 -strategies unsafe,syncmap").
 SAFETY_FLAGS    ?=
 
-.PHONY: bench bench-matrix safety test fmt-check vet unit race smoke oldest
+# Flags for scripts/profile (e.g. PROFILE_FLAGS="-cpu 4 -strategies rwmutex,xsync -workloads Mix").
+PROFILE_FLAGS   ?=
+
+.PHONY: bench bench-matrix safety profile report test fmt-check vet unit race smoke oldest
 
 bench:
 	$(GO) run ./scripts/bench -count '$(COUNT)' -benchtime '$(BENCHTIME)' -cpu '$(CPU)' \
@@ -35,6 +38,15 @@ bench-matrix:
 	$(GO) run ./scripts/bench -count '$(COUNT)' -benchtime '$(BENCHTIME)' -cpu '$(CPU)' \
 		-strategies '$(STRATEGIES)' -workloads '$(WORKLOADS)' $(if $(FULL),-full) \
 		-go-versions '$(or $(strip $(GO_VERSIONS)),$(MATRIX_VERSIONS))'
+
+# CPU, allocation and mutex profiles of every strategy on representative cases, and their
+# summary, under results/profiles/GOVERSION/.
+profile:
+	$(GO) run ./scripts/profile $(PROFILE_FLAGS)
+
+# Regenerate results/README.md and results/charts/*.svg from the raw files in results/.
+report:
+	$(GO) run ./scripts/report -out results/README.md -charts results/charts
 
 # Safety matrix: every strategy under -race, the unsafe baseline's crash rate, Range semantics.
 safety:
