@@ -176,6 +176,11 @@ func record(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("creating the run directory: %w", err)
 	}
+	// The test binary runs in the bench directory: give it absolute output paths.
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(stderr, "profiles: %s (%d runs of %s at -cpu %d)\n", dir, total, cfg.benchtime, cfg.cpu)
 	meta := []string{
 		"goversion: " + goversion,
@@ -195,7 +200,7 @@ func record(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 	var failures []string
 	n := 0
 	for _, pc := range cases {
-		caseDir := filepath.Join(dir, pc.dirName())
+		caseDir := filepath.Join(absDir, pc.dirName())
 		if err := os.Mkdir(caseDir, 0o755); err != nil {
 			return err
 		}

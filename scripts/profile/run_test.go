@@ -90,9 +90,15 @@ func TestRecord(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command on PATH")
 	}
-	out := t.TempDir()
+	// A relative -out, as make profile passes (results/profiles): the test binary runs in
+	// the bench directory, so the command must not hand it the relative path.
+	out, err := os.MkdirTemp(".", "testout-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(out) })
 	var stdout, stderr bytes.Buffer
-	err := run([]string{"-out", out, "-cpu", "2", "-benchtime", "2000x", "-workloads", "RapidGrow", "-strategies", "mutex"}, &stdout, &stderr)
+	err = run([]string{"-out", out, "-cpu", "2", "-benchtime", "2000x", "-workloads", "RapidGrow", "-strategies", "mutex"}, &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, stderr.String())
 	}
