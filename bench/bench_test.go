@@ -11,6 +11,8 @@ import (
 func TestMain(m *testing.M) {
 	flag.BoolVar(&fullMatrix, "full", false, "run the full parameter matrix, not the default one")
 	flag.StringVar(&strategyFilter, "strategies", "", "run only these comma-separated strategies")
+	flag.StringVar(&planFile, "plan", "", "run the sub-benchmarks this `file` lists, in its order")
+	flag.BoolVar(&canary, "canary", false, "probe the machine's state around every sample (canary-ns)")
 	flag.Parse()
 	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
 		// A config line benchstat reads; go test prints only goos, goarch, pkg and cpu.

@@ -2,10 +2,7 @@ package bench
 
 import (
 	"runtime"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/cmapbench/cmapbench/strategies"
 )
@@ -27,12 +24,6 @@ var growWorkload = &Workload{
 	},
 }
 
-// paddedCounter is an atomic counter alone on its cache lines.
-type paddedCounter struct {
-	atomic.Int64
-	_ [120]byte
-}
-
 // growWriter is one inserting goroutine's state, on its own cache lines.
 type growWriter struct {
 	keys []int
@@ -40,10 +31,20 @@ type growWriter struct {
 	_    [64]byte
 }
 
-// runGrow fills a map with GOMAXPROCS-readers writers and readers readers: one goroutine
-// per P, so that no goroutine waits for a time slice.
+// growReader is one loading goroutine's state, on its own cache lines.
+type growReader struct {
+	rng    rng
+	sum    int
+	misses int
+	_      [104]byte
+}
+
+// runGrow fills a fresh map per op with GOMAXPROCS-readers writers and readers readers:
+// one goroutine per P, so that no goroutine waits for a time slice. The goroutines are a
+// crew: the helpers spin between ops instead of being woken for each.
 func runGrow(b *testing.B, s strategies.Strategy[int, int], keys []int, presize bool, readers int) {
-	writers := runtime.GOMAXPROCS(0) - readers
+	procs := runtime.GOMAXPROCS(0)
+	writers := procs - readers
 	if writers < 1 {
 		b.Fatalf("readers=%d needs GOMAXPROCS > %d", readers, readers)
 	}
@@ -55,107 +56,52 @@ func runGrow(b *testing.B, s strategies.Strategy[int, int], keys []int, presize 
 	for i := range ws {
 		ws[i].keys = keys[i*len(keys)/writers : (i+1)*len(keys)/writers]
 	}
+	rs := make([]growReader, readers)
+	for i := range rs {
+		rs[i].rng = newRNG(uint64(i + 1))
+	}
 	progress := make([]paddedCounter, writers) // writer i has stored ws[i].keys[:progress[i]]
-	var (
-		m                   strategies.Map[int, int]
-		writersWG, readerWG sync.WaitGroup
-		stop                atomic.Bool // tells readers that this op's writers are done
-		misses              atomic.Int64
-	)
-	insert := func(w int) {
-		wr := &ws[w]
-		p := &progress[w]
-		for i, k := range wr.keys {
-			if i%latencyEvery == 0 {
-				t0 := time.Now()
-				m.Store(k, i)
-				wr.hist.record(int64(time.Since(t0)))
-				p.Store(int64(i + 1))
-				continue
-			}
-			m.Store(k, i)
+	var left paddedCounter                     // writers still inserting in this op
+	m := s.New(hint)
+	loops := loopsFor(m)
+	c := newCrew(procs, func(i int) {
+		if i < writers {
+			loops.growInsert(m, ws[i].keys, &ws[i].hist, &progress[i])
+			left.Add(-1)
+			return
 		}
-		p.Store(int64(len(wr.keys)))
-	}
-	read := func(r int) {
-		g := newRNG(uint64(r + 1))
-		sum, miss := 0, 0
-		for !stop.Load() {
-			w := g.below(uint64(writers))
-			n := progress[w].Load()
-			if n == 0 {
-				continue
-			}
-			v, ok := m.Load(ws[w].keys[g.below(uint64(n))])
-			if !ok {
-				miss++
-			}
-			sum += v
-		}
-		keep(sum)
-		misses.Add(int64(miss))
-	}
-	// Helpers live for the whole benchmark and are started per op through channels, so
-	// that allocs/op counts the map's allocations, not goroutine starts. Writer 0 is the
-	// benchmark goroutine itself.
-	writerStart := make([]chan struct{}, writers)
-	readerStart := make([]chan struct{}, readers)
-	for i := 1; i < writers; i++ {
-		writerStart[i] = make(chan struct{})
-		go func() {
-			for range writerStart[i] {
-				insert(i)
-				writersWG.Done()
-			}
-		}()
-	}
-	for r := range readerStart {
-		readerStart[r] = make(chan struct{})
-		go func() {
-			for range readerStart[r] {
-				read(r)
-				readerWG.Done()
-			}
-		}()
-	}
-	defer func() {
-		for _, c := range append(writerStart[1:], readerStart...) {
-			close(c)
-		}
-	}()
+		r := &rs[i-writers]
+		sum, misses := loops.growRead(m, ws, progress, &left, &r.rng)
+		r.sum += sum
+		r.misses += misses
+	})
+	defer c.stop()
 
-	b.ReportAllocs()
-	b.ResetTimer()
+	c.begin()
+	t := startTimed(b)
 	for n := 0; n < b.N; n++ {
 		m = s.New(hint)
 		for i := range progress {
 			progress[i].Store(0)
 		}
-		stop.Store(false)
-		readerWG.Add(readers)
-		for _, c := range readerStart {
-			c <- struct{}{}
-		}
-		writersWG.Add(writers - 1)
-		for _, c := range writerStart[1:] {
-			c <- struct{}{}
-		}
-		insert(0)
-		writersWG.Wait()
-		stop.Store(true)
-		readerWG.Wait()
+		left.Store(int64(writers))
+		c.op()
 	}
-	b.StopTimer()
+	t.stop()
+	c.end()
 
 	if got := m.Len(); got != len(keys) {
 		b.Fatalf("final Len = %d, want %d", got, len(keys))
 	}
-	if x := misses.Load(); x > 0 {
-		b.Fatalf("readers missed %d keys that writers had already stored", x)
-	}
 	var h histogram
 	for i := range ws {
 		h.merge(&ws[i].hist)
+	}
+	for i := range rs {
+		keep(rs[i].sum)
+		if rs[i].misses > 0 {
+			b.Fatalf("reader %d missed %d keys that writers had already stored", i, rs[i].misses)
+		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(keys)), "ns/key")
 	b.ReportMetric(h.quantile(0.50), "p50-ns")

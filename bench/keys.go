@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"strings"
 	"sync"
 )
 
@@ -22,24 +23,30 @@ const (
 	zipfTheta = 0.99
 )
 
-// Operations in a trace entry's low bits.
+// Operations of a Mix trace entry.
 const (
-	opLoad = iota
+	opLoad uint8 = iota
 	opStore
 	opDelete
-	opBits = 2
 )
 
 // keySet caches the key slices, which are immutable once made: building a million string
 // keys takes longer than many benchmarks run, and every sub-benchmark of the same size
-// uses the same keys.
+// uses the same keys. It also keeps the most recent trace of each key type: strategies
+// run innermost, so consecutive sub-benchmarks share one.
 var keySet = struct {
 	sync.Mutex
-	ints    map[int][]int
-	strings map[int][]string
-	traces  map[traceSpec][]uint32
-	zetas   map[int]float64
-}{ints: map[int][]int{}, strings: map[int][]string{}, traces: map[traceSpec][]uint32{}, zetas: map[int]float64{}}
+	ints     map[int][]int
+	strings  map[int][]string
+	zetas    map[int]float64
+	intTrace cachedTrace[int]
+	strTrace cachedTrace[string]
+}{ints: map[int][]int{}, strings: map[int][]string{}, zetas: map[int]float64{}}
+
+type cachedTrace[K comparable] struct {
+	spec traceSpec
+	t    []entry[K]
+}
 
 // keyOf is the i'th key of every int key set: the splitmix64 finalizer of i, a bijection,
 // so keys are distinct, spread over all 64 bits and in no order a map could exploit.
@@ -57,6 +64,10 @@ func keyOf(i uint64) int {
 func intKeys(n int) []int {
 	keySet.Lock()
 	defer keySet.Unlock()
+	return intKeysLocked(n)
+}
+
+func intKeysLocked(n int) []int {
 	if k, ok := keySet.ints[n]; ok {
 		return k
 	}
@@ -68,10 +79,14 @@ func intKeys(n int) []int {
 	return k
 }
 
-// stringKeys returns n distinct 17-byte string keys ("k" and 16 hex digits of the int key).
+// stringKeys returns n distinct 17-byte string keys: "k" and 16 hex digits of the int key.
 func stringKeys(n int) []string {
 	keySet.Lock()
 	defer keySet.Unlock()
+	return stringKeysLocked(n)
+}
+
+func stringKeysLocked(n int) []string {
 	if k, ok := keySet.strings[n]; ok {
 		return k
 	}
@@ -95,25 +110,70 @@ func keysFor[K int | string](n int) []K {
 	return k.([]K)
 }
 
-// traceSpec identifies a precomputed operation trace.
+// traceSpec identifies a Mix operation trace.
 type traceSpec struct {
 	keys  int
 	dist  string
 	reads int // percent
 }
 
-// trace returns the operation trace for spec: a power-of-two number of entries, at least
-// as many as keys, each a key index << opBits | op. Loads are reads% of the entries;
-// the rest are split evenly between stores and deletes. Key indexes follow spec.dist.
-// Goroutines walk the same read-only trace from different offsets, so the timed loop
-// draws neither random numbers nor Zipf samples, and every strategy sees the same
-// sequence of operations.
-func trace(spec traceSpec) []uint32 {
+// entry is one operation of a Mix trace. It carries the key itself, so that the timed loop
+// reads its trace sequentially and never a key table at random: at a million keys such a
+// table is 8 MB, and reading it would add cache misses to every strategy's figure.
+type entry[K comparable] struct {
+	key K
+	op  uint8
+}
+
+// traceOf returns the operation trace for spec with keys of type K: a power-of-two
+// number of entries, at least as many as keys. Loads are reads% of the entries; the rest
+// are split evenly between stores and deletes. Keys follow spec.dist. Goroutines walk the
+// same read-only trace from different offsets, so the timed loop draws neither random
+// numbers nor Zipf samples, and every strategy sees the same sequence of operations.
+// String keys are laid out in trace order in one block of memory, for the same reason.
+func traceOf[K int | string](spec traceSpec) []entry[K] {
 	keySet.Lock()
 	defer keySet.Unlock()
-	if t, ok := keySet.traces[spec]; ok {
-		return t
+	var out any
+	switch any(*new(K)).(type) {
+	case int:
+		if c := &keySet.intTrace; c.t == nil || c.spec != spec {
+			c.t, c.spec = nil, spec
+			idx, ops := traceIndexes(spec)
+			t := make([]entry[int], len(idx))
+			for i := range t {
+				t[i] = entry[int]{keyOf(uint64(idx[i])), ops[i]}
+				// keyOf(i) is intKeys(n)[i]: the trace's keys are the warm map's keys.
+			}
+			c.t = t
+		}
+		out = keySet.intTrace.t
+	case string:
+		if c := &keySet.strTrace; c.t == nil || c.spec != spec {
+			c.t, c.spec = nil, spec
+			keys := stringKeysLocked(spec.keys)
+			idx, ops := traceIndexes(spec)
+			var block strings.Builder
+			for _, i := range idx {
+				block.WriteString(keys[i])
+			}
+			all := block.String()
+			t := make([]entry[string], len(idx))
+			off := 0
+			for i := range t {
+				n := len(keys[idx[i]])
+				t[i] = entry[string]{all[off : off+n], ops[i]}
+				off += n
+			}
+			c.t = t
+		}
+		out = keySet.strTrace.t
 	}
+	return out.([]entry[K])
+}
+
+// traceIndexes draws spec's trace as key indexes and operations. keySet must be locked.
+func traceIndexes(spec traceSpec) ([]uint32, []uint8) {
 	n := 1 << 16
 	for n < spec.keys {
 		n <<= 1
@@ -129,16 +189,16 @@ func trace(spec traceSpec) []uint32 {
 	default:
 		panic("bench: unknown distribution " + spec.dist)
 	}
-	t := make([]uint32, n)
-	for i := range t {
-		op := uint32(opLoad)
+	idx := make([]uint32, n)
+	ops := make([]uint8, n)
+	for i := range idx {
+		op := opLoad
 		if r := rng.IntN(200); r >= 2*spec.reads {
-			op = opStore + uint32(r%2)
+			op = opStore + uint8(r%2)
 		}
-		t[i] = next()<<opBits | op
+		idx[i], ops[i] = next(), op
 	}
-	keySet.traces[spec] = t
-	return t
+	return idx, ops
 }
 
 // zipf draws ranks 0..n-1 with P(rank i) proportional to 1/(i+1)^zipfTheta, by the method

@@ -1,42 +1,78 @@
 package bench
 
-import "testing"
+import (
+	"sync/atomic"
+	"testing"
 
-// The overhead comparison's workload: the Mix case keys=1000/keytype=int/dist=uniform/reads=100%.
-var overheadSpec = traceSpec{keys: 1000, dist: distUniform, reads: 100}
+	"github.com/cmapbench/cmapbench/strategies"
+)
+
+// overheadReads is the Overhead workload's mix: Loads only, uniform int keys.
+const overheadReads = 100
 
 var overheadWorkload = &Workload{
 	Name: "Overhead",
-	Doc: "the harness's cost: impl=direct is a hand-written loop of Loads on a plain map, impl=adapter the " +
-		"unsafe strategy through the Mix driver; same keys, same trace, one goroutine",
-	Params:     []Param{{Key: "impl", Default: []string{"direct", "adapter"}}},
+	Doc: "the harness's cost on the Mix loop (reads=100%, uniform int keys, one goroutine): impl=direct is the " +
+		"same loop written by hand on a plain map, impl=unsafe the unsafe strategy through the Mix driver, " +
+		"impl=noop the driver on a map that does nothing (the harness floor)",
+	Params: []Param{
+		{Key: "impl", Default: []string{"direct", "unsafe", "noop"}},
+		{Key: "keys", Default: []string{"1000", "1000000"}},
+	},
 	UsesUnsafe: true,
 	Goroutines: func(c Case, procs int) int { return procs },
 	Run: func(b *testing.B, c Case) {
-		if c.Get("impl") == "adapter" {
-			runMix(b, lookupStrategy[int](b, "unsafe"), overheadSpec)
-			return
+		spec := traceSpec{keys: c.Int("keys"), dist: distUniform, reads: overheadReads}
+		switch c.Get("impl") {
+		case "direct":
+			runDirect(b, spec)
+		case "noop":
+			runMix(b, strategies.Floor[int, int](), spec)
+		default:
+			runMix(b, lookupStrategy[int](b, "unsafe"), spec)
 		}
-		runDirect(b, overheadSpec)
 	},
 }
 
+// runDirect is runMix by hand on a plain map: the same trace, the same warm-up, the same
+// RunParallel loop and decoding, with the map operations written out.
 func runDirect(b *testing.B, spec traceSpec) {
+	tr := traceOf[int](spec)
 	keys := intKeys(spec.keys)
-	tr := trace(spec)
 	m := make(map[int]int)
 	for i, k := range keys {
 		m[k] = i
 	}
-	mask := uint64(len(tr) - 1)
-	i := uint64(1) * 0x9e3779b97f4a7c15 // the offset mixLoop gives its first goroutine
-	sum := 0
-	b.ReportAllocs()
-	b.ResetTimer()
-	for n := 0; n < b.N; n++ {
-		e := tr[i&mask]
-		i++
-		sum += m[keys[e>>opBits]]
+	for range m {
 	}
-	keep(sum)
+	var ids atomic.Uint64
+	t := startTimed(b)
+	b.RunParallel(func(pb *testing.PB) {
+		directLoop(pb, m, tr, ids.Add(1))
+	})
+	t.stop()
+}
+
+// directLoop is mixLoop written for a plain map.
+func directLoop(pb *testing.PB, m map[int]int, tr []entry[int], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum, misses := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			if v, ok := m[e.key]; ok {
+				sum += v
+			} else {
+				misses++
+			}
+		case opStore:
+			m[e.key] = int(i)
+		default:
+			delete(m, e.key)
+		}
+	}
+	keep(sum + misses)
 }

@@ -16,25 +16,23 @@ import (
 const (
 	// writersAll names the writers= value "every other P": GOMAXPROCS-1 writers.
 	writersAll = "procs-1"
+	// visitAll names the visit= value of a full Range.
+	visitAll = "all"
 	// churnPerWriter is how many keys of its own each writer stores and deletes in turn,
 	// so the map's size stays within churnPerWriter*writers of keys while it iterates.
 	churnPerWriter = 64
-	// matchEvery sets the early-exit Range's predicate: it stops at the first key with
-	// key%matchEvery == 0, after about matchEvery entries.
-	matchEvery = 64
-	// writesEvery sets how often a writer publishes its count of writes.
-	writesEvery = 64
 )
 
 var rangeWorkload = &Workload{
 	Name: "Range",
-	Doc: "one op is a full Range (stop=none) or a Range that stops at its first match (stop=match) over keys " +
-		"entries while writers goroutines store and delete other keys; reports ns/entry and the writers' writes/s",
+	Doc: "one op is a Range over a warm map of keys entries that visits all of them (visit=all) or stops after " +
+		"a fixed number (visit=64), while writers goroutines store and delete other keys; reports ns/entry and " +
+		"the writers' writes/s",
 	PerStrategy: true,
 	Params: []Param{
 		{Key: "keys", Default: []string{"1000", "100000"}},
 		{Key: "writers", Default: []string{"0", "1", writersAll}},
-		{Key: "stop", Default: []string{"none", "match"}},
+		{Key: "visit", Default: []string{visitAll, "64"}},
 	},
 	Goroutines: func(c Case, procs int) int { return 1 + rangeWriters(c, procs) },
 	Fits:       func(c Case, procs int) bool { return 1+rangeWriters(c, procs) <= procs },
@@ -42,7 +40,11 @@ var rangeWorkload = &Workload{
 		return c.Get("writers") == writersAll && !slices.ContainsFunc(procs, func(p int) bool { return p-1 > 1 })
 	},
 	Run: func(b *testing.B, c Case) {
-		runRange(b, lookupStrategy[int](b, c.Strategy), c.Int("keys"), rangeWriters(c, runtime.GOMAXPROCS(0)), c.Get("stop") == "match")
+		visit := 0
+		if v := c.Get("visit"); v != visitAll {
+			visit = c.Int("visit")
+		}
+		runRange(b, lookupStrategy[int](b, c.Strategy), c.Int("keys"), rangeWriters(c, runtime.GOMAXPROCS(0)), visit)
 	},
 }
 
@@ -57,84 +59,103 @@ func rangeWriters(c Case, procs int) int {
 	return max(procs-1, 0)
 }
 
-func runRange(b *testing.B, s strategies.Strategy[int, int], n, writers int, early bool) {
+// rangeWriter is one writer's count of its writes, on its own cache lines: at[e] is the
+// count it had reached when it saw mark e (1: the timed interval began, 2: it ended).
+type rangeWriter struct {
+	at   [3]int64
+	seen atomic.Int64 // the last mark it has recorded
+	_    [88]byte
+}
+
+// runRange times Ranges over a warm map of n entries; visit > 0 stops each Range after
+// visit entries (all of them when 0). Meanwhile writers goroutines store and delete keys
+// of their own, counting every write; the ranger marks the start and the end of the timed
+// interval, and each writer records its count when it sees a mark, so writes/s counts
+// the writes of exactly that interval (to within the one write in progress).
+func runRange(b *testing.B, s strategies.Strategy[int, int], n, writers, visit int) {
 	keys := intKeys(n + writers*churnPerWriter)
-	m := s.New(0)
-	for i, k := range keys[:n] {
-		m.Store(k, i)
-	}
+	m := warm(s, keys[:n], nil)
 	var (
-		stop atomic.Bool
-		wg   sync.WaitGroup
+		stop, mark atomic.Int64
+		wg         sync.WaitGroup
 	)
-	// Each writer publishes its count of writes every writesEvery writes, on its own
-	// cache lines; the ranger reads the counts when its timer starts and stops.
-	writes := make([]paddedCounter, writers)
-	totalWrites := func() (n int64) {
-		for i := range writes {
-			n += writes[i].Load()
-		}
-		return n
-	}
+	ws := make([]rangeWriter, writers)
 	begin := make(chan struct{})
-	for w := 0; w < writers; w++ {
+	for w := range ws {
 		churn := keys[n+w*churnPerWriter : n+(w+1)*churnPerWriter]
+		rw := &ws[w]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			<-begin
-			for i := 0; !stop.Load(); i++ {
+			var count int64
+			for i := 0; stop.Load() == 0; i++ {
+				if e := mark.Load(); e != rw.seen.Load() {
+					rw.at[e] = count
+					rw.seen.Store(e)
+				}
 				k := churn[i%churnPerWriter]
 				if i/churnPerWriter%2 == 0 {
 					m.Store(k, i)
 				} else {
 					m.Delete(k)
 				}
-				if i%writesEvery == 0 {
-					writes[w].Store(int64(i))
-				}
+				count++
 			}
 		}()
 	}
 	// The callbacks are made once, outside the timed loop: a closure passed to Range
 	// escapes, and making one per op would add an allocation the map does not make.
-	visited, sum := 0, 0
-	full := func(k, v int) bool {
+	visited, sum, left := 0, 0, 0
+	all := func(k, v int) bool {
 		visited++
 		sum += v
 		return true
 	}
-	match := func(k, v int) bool {
+	some := func(k, v int) bool {
 		visited++
 		sum += v
-		return k%matchEvery != 0
+		left--
+		return left > 0
 	}
-	f := full
-	if early {
-		f = match
-	}
-	b.ReportAllocs()
-	close(begin)
-	b.ResetTimer()
-	w0 := totalWrites()
-	t0 := time.Now()
-	for i := 0; i < b.N; i++ {
-		before := visited
-		m.Range(f)
-		if !early && visited-before < n {
-			b.Fatalf("a full Range visited %d entries; %d were present throughout", visited-before, n)
+	f := all
+	if visit > 0 {
+		f = some
+		if visit > n {
+			b.Fatalf("visit=%d exceeds keys=%d", visit, n)
 		}
 	}
+	close(begin)
+	waitMark := func(e int64) {
+		mark.Store(e)
+		for i := range ws {
+			for ws[i].seen.Load() != e {
+			}
+		}
+	}
+	t := startTimed(b)
+	t0 := time.Now()
+	waitMark(1)
+	for i := 0; i < b.N; i++ {
+		before := visited
+		left = visit
+		m.Range(f)
+		if got := visited - before; visit == 0 && got < n || visit > 0 && got != visit {
+			b.Fatalf("a Range visited %d entries; want %d", got, max(visit, n))
+		}
+	}
+	waitMark(2)
 	elapsed := time.Since(t0)
-	w1 := totalWrites()
-	b.StopTimer()
-	stop.Store(true)
+	t.stop()
+	stop.Store(1)
 	wg.Wait()
 	keep(sum)
-	if visited > 0 {
-		b.ReportMetric(float64(elapsed.Nanoseconds())/float64(visited), "ns/entry")
-	}
+	b.ReportMetric(float64(elapsed.Nanoseconds())/float64(visited), "ns/entry")
 	if writers > 0 {
-		b.ReportMetric(float64(w1-w0)/elapsed.Seconds(), "writes/s")
+		var w int64
+		for i := range ws {
+			w += ws[i].at[2] - ws[i].at[1]
+		}
+		b.ReportMetric(float64(w)/elapsed.Seconds(), "writes/s")
 	}
 }

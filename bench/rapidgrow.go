@@ -1,7 +1,7 @@
 package bench
 
 import (
-	"sync/atomic"
+	"runtime"
 	"testing"
 
 	"github.com/cmapbench/cmapbench/strategies"
@@ -17,10 +17,14 @@ const (
 	rapidUpdates = 10
 )
 
+// rapidOps is the number of map operations in one RapidGrow op, shared out among the
+// goroutines: the map ends with about three quarters as many entries (about 98,000).
+const rapidOps = 1 << 17
+
 var rapidGrowWorkload = &Workload{
 	Name: "RapidGrow",
-	Doc: "starting empty, each goroutine runs the RapidGrow mix (5% read, 80% insert, 5% delete, 10% update) " +
-		"on its own keys; one op is one operation",
+	Doc: "one op grows a fresh map with 131072 operations of the RapidGrow mix (5% read, 80% insert, 5% delete, " +
+		"10% update), shared out among GOMAXPROCS goroutines, each on its own keys; reports ns/call, per map operation",
 	PerStrategy: true,
 	Goroutines:  func(c Case, procs int) int { return procs },
 	Run: func(b *testing.B, c Case) {
@@ -29,45 +33,52 @@ var rapidGrowWorkload = &Workload{
 }
 
 // rapidKey is goroutine g's i'th key: distinct across goroutines, computed in a few
-// instructions so the timed loop needs no key table that would bound its length.
+// instructions so the timed loop needs no key table.
 func rapidKey(g, i uint64) int { return keyOf(g<<40 | i) }
 
+// rapidShare is member i's share of rapidOps among procs goroutines.
+func rapidShare(i, procs int) int {
+	n := rapidOps / procs
+	if i < rapidOps%procs {
+		n++
+	}
+	return n
+}
+
+// runRapidGrow runs RapidGrow: every op starts from a fresh map, and every goroutine runs
+// the same operations in every op, so that one op is the same work whatever b.N.
 func runRapidGrow(b *testing.B, s strategies.Strategy[int, int]) {
+	procs := runtime.GOMAXPROCS(0)
+	type result struct {
+		sum, live int
+		_         [112]byte
+	}
+	res := make([]result, procs)
 	m := s.New(0)
-	var ids, live atomic.Int64
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		g := uint64(ids.Add(1))
-		r := newRNG(g)
-		// Goroutine g's present keys are rapidKey(g, i) for lo <= i < hi: deletes take
-		// the oldest, inserts add the next, reads and updates pick one at random.
-		var lo, hi uint64
-		sum := 0
-		for pb.Next() {
-			x := r.next()
-			op := (x >> 32) % 100
-			if hi == lo || (op >= rapidReads && op < rapidReads+rapidInserts) {
-				m.Store(rapidKey(g, hi), int(hi))
-				hi++
-				continue
-			}
-			switch {
-			case op < rapidReads:
-				v, _ := m.Load(rapidKey(g, lo+r.below(hi-lo)))
-				sum += v
-			case op < rapidReads+rapidInserts+rapidDeletes:
-				m.Delete(rapidKey(g, lo))
-				lo++
-			default:
-				m.Store(rapidKey(g, lo+r.below(hi-lo)), int(x))
-			}
-		}
-		keep(sum)
-		live.Add(int64(hi - lo))
+	loops := loopsFor(m)
+	c := newCrew(procs, func(i int) {
+		sum, live := loops.rapidLoop(m, uint64(i+1), rapidShare(i, procs))
+		res[i].sum += sum
+		res[i].live = live
 	})
-	b.StopTimer()
-	if got, want := m.Len(), int(live.Load()); got != want {
+	defer c.stop()
+
+	c.begin()
+	t := startTimed(b)
+	for n := 0; n < b.N; n++ {
+		m = s.New(0)
+		c.op()
+	}
+	t.stop()
+	c.end()
+
+	want := 0
+	for i := range res {
+		keep(res[i].sum)
+		want += res[i].live
+	}
+	if got := m.Len(); got != want {
 		b.Fatalf("final Len = %d, want %d (inserts minus deletes)", got, want)
 	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/rapidOps, "ns/call")
 }

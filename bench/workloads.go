@@ -3,6 +3,7 @@ package bench
 import (
 	"flag"
 	"fmt"
+	"os"
 	"runtime"
 	"slices"
 	"strconv"
@@ -106,9 +107,38 @@ func Lookup(name string) (*Workload, error) {
 	return nil, fmt.Errorf("unknown workload %q (valid: %s)", name, strings.Join(names, ", "))
 }
 
-// Cases returns the sub-benchmarks of w for the given strategies (all when nil), in run
-// order, leaving out those where the unsafe strategy would be touched by more than one
-// goroutine, or that do not fit, at any of the GOMAXPROCS values in procs.
+// ControlSuffix names the A/A control: strategy NAME+ControlSuffix is strategy NAME,
+// measured a second time under another name. The runner puts both in every pass, in an
+// order shuffled like the others; since they are the same map, the share of cases in
+// which they differ significantly is the share of false alarms the run's sampling gives.
+const ControlSuffix = "-again"
+
+// strategyFor returns the strategy called name: a registered one, or the control copy
+// of one. For an unknown name the error lists the valid ones.
+func strategyFor[K strategies.Key](name string) (strategies.Strategy[K, int], error) {
+	base, control := strings.CutSuffix(name, ControlSuffix)
+	s, err := strategies.Lookup[K, int](base)
+	if err != nil {
+		if control {
+			err = fmt.Errorf("control %q: %w", name, err)
+		}
+		return s, err
+	}
+	s.Name = name
+	return s, nil
+}
+
+// CheckStrategy reports whether name is a strategy the workloads can run: a registered
+// one, or the control copy of one (NAME+ControlSuffix).
+func CheckStrategy(name string) error {
+	_, err := strategyFor[int](name)
+	return err
+}
+
+// Cases returns the sub-benchmarks of w for the given strategies (the registered ones
+// when nil), in matrix order, leaving out those where the unsafe strategy would be
+// touched by more than one goroutine, or that do not fit, at any of the GOMAXPROCS
+// values in procs.
 func (w *Workload) Cases(strats []string, procs []int, full bool) []Case {
 	if strats == nil {
 		strats = strategies.Names()
@@ -120,7 +150,7 @@ func (w *Workload) Cases(strats []string, procs []int, full bool) []Case {
 	for _, s := range strats {
 		concurrent := !w.UsesUnsafe
 		if w.PerStrategy {
-			info, err := strategies.Lookup[int, int](s)
+			info, err := strategyFor[int](s)
 			if err != nil {
 				panic(err)
 			}
@@ -157,18 +187,23 @@ func (w *Workload) Cases(strats []string, procs []int, full bool) []Case {
 	return cases
 }
 
-// Flags of the test binary (see TestMain): make bench FULL=1 runs every parameter value
-// instead of the default matrix; STRATEGIES=a,b runs only the named strategies.
+// Flags of the test binary (see TestMain).
 var (
-	fullMatrix     bool
+	// fullMatrix: make bench FULL=1 runs every parameter value, not the default matrix.
+	fullMatrix bool
+	// strategyFilter: STRATEGIES=a,b runs only the named strategies.
 	strategyFilter string
+	// planFile names a plan: the sub-benchmarks to run, in order (see readPlan).
+	planFile string
+	// canary: probe the machine's state around every sample (see probeCanary).
+	canary bool
 )
 
 // selectedStrategies returns the strategies named by -strategies, or nil for all.
 func selectedStrategies() ([]string, error) {
 	var names []string
 	for _, name := range strings.FieldsFunc(strategyFilter, func(r rune) bool { return r == ',' || r == ' ' }) {
-		if _, err := strategies.Lookup[int, int](name); err != nil {
+		if err := CheckStrategy(name); err != nil {
 			return nil, err
 		}
 		names = append(names, name)
@@ -176,22 +211,111 @@ func selectedStrategies() ([]string, error) {
 	return names, nil
 }
 
-// Run runs workload name as sub-benchmarks of b, one per case.
+// readPlan reads a plan file: one sub-benchmark per line, as its name without the
+// Benchmark prefix and the -N suffix (Grow/strategy=xsync/keys=1000/presize=false/readers=0),
+// in the order to run them. It returns the names per workload.
+func readPlan(path string) (map[string][]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the plan: %w", err)
+	}
+	plan := map[string][]string{}
+	for i, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		w, name, ok := strings.Cut(line, "/")
+		if !ok {
+			w, name = line, ""
+		}
+		if _, err := Lookup(w); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, i+1, err)
+		}
+		plan[w] = append(plan[w], name)
+	}
+	return plan, nil
+}
+
+// FormatPlan renders cases as a plan file, in the given order.
+func FormatPlan(cases []Case) []byte {
+	var b strings.Builder
+	for _, c := range cases {
+		b.WriteString(c.Workload.Name)
+		if n := c.Name(); n != "" {
+			b.WriteString("/" + n)
+		}
+		b.WriteString("\n")
+	}
+	return []byte(b.String())
+}
+
+// planned returns the cases of w that the plan lists, in its order. Every one must be a
+// case of w, for a registered strategy or a control copy, that can run at every
+// GOMAXPROCS value in procs.
+func (w *Workload) planned(names []string, procs []int) ([]Case, error) {
+	var strats []string
+	for _, n := range strategies.Names() {
+		strats = append(strats, n, n+ControlSuffix)
+	}
+	byName := map[string]Case{}
+	for _, c := range w.Cases(strats, procs, true) {
+		byName[c.Name()] = c
+	}
+	var cases []Case
+	for _, n := range names {
+		c, ok := byName[n]
+		if !ok {
+			return nil, fmt.Errorf("plan: %s/%s is not a case of %s that runs at -cpu %v", w.Name, n, w.Name, procs)
+		}
+		cases = append(cases, c)
+	}
+	return cases, nil
+}
+
+// Run runs workload name as sub-benchmarks of b, one per case: the cases of the matrix
+// (default or full, for the strategies of -strategies), or those the -plan file lists.
 func Run(b *testing.B, name string) {
 	w, err := Lookup(name)
 	if err != nil {
 		b.Fatal(err)
 	}
-	strats, err := selectedStrategies()
-	if err != nil {
-		b.Fatal(err)
-	}
-	cases := w.Cases(strats, procsList(), fullMatrix)
-	if len(cases) == 0 {
-		b.Skipf("%s has no case for -cpu %v: it drives the unsafe strategy, which runs only where one goroutine touches the map", name, procsList())
+	var cases []Case
+	if planFile != "" {
+		plan, err := readPlan(planFile)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if cases, err = w.planned(plan[name], procsList()); err != nil {
+			b.Fatal(err)
+		}
+		if len(cases) == 0 {
+			b.Skip("not in the plan")
+		}
+	} else {
+		strats, err := selectedStrategies()
+		if err != nil {
+			b.Fatal(err)
+		}
+		cases = w.Cases(strats, procsList(), fullMatrix)
+		if len(cases) == 0 {
+			b.Skipf("%s has no case for -cpu %v: it drives the unsafe strategy, which runs only where one goroutine touches the map", name, procsList())
+		}
 	}
 	for _, c := range cases {
-		b.Run(c.Name(), func(b *testing.B) { w.Run(b, c) })
+		b.Run(c.Name(), func(b *testing.B) {
+			var before float64
+			if canary {
+				before = probeCanary()
+			}
+			w.Run(b, c)
+			if canary {
+				b.StopTimer()
+				if ns := max(before, probeCanary()); ns > 0 {
+					b.ReportMetric(ns, "canary-ns")
+				}
+			}
+		})
 		// Drop the sub-benchmark's warm map, so that the next one's GC does not trace it.
 		warmMaps.ints.m, warmMaps.strings.m = nil, nil
 	}
@@ -225,7 +349,7 @@ var sink atomic.Int64
 func keep(sum int) { sink.Add(int64(sum)) }
 
 func lookupStrategy[K strategies.Key](b *testing.B, name string) strategies.Strategy[K, int] {
-	s, err := strategies.Lookup[K, int](name)
+	s, err := strategyFor[K](name)
 	if err != nil {
 		b.Fatal(err)
 	}

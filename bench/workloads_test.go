@@ -103,16 +103,16 @@ func TestUnsafeOnlyAlone(t *testing.T) {
 		{"Grow", 2, "strategy=unsafe/keys=1000/presize=false/readers=0", false},
 		{"Grow", 1, "strategy=xsync/keys=1000/presize=false/readers=1", false}, // no spare P for the reader
 		{"Grow", 2, "strategy=xsync/keys=1000/presize=false/readers=1", true},
-		{"Range", 1, "strategy=unsafe/keys=1000/writers=0/stop=none", true},
-		{"Range", 4, "strategy=unsafe/keys=1000/writers=0/stop=none", true},
-		{"Range", 4, "strategy=unsafe/keys=1000/writers=1/stop=none", false},
-		{"Range", 1, "strategy=mutex/keys=1000/writers=1/stop=none", false},
-		{"Range", 2, "strategy=mutex/keys=1000/writers=procs-1/stop=none", false}, // same as writers=1
-		{"Range", 4, "strategy=mutex/keys=1000/writers=procs-1/stop=none", true},
+		{"Range", 1, "strategy=unsafe/keys=1000/writers=0/visit=all", true},
+		{"Range", 4, "strategy=unsafe/keys=1000/writers=0/visit=all", true},
+		{"Range", 4, "strategy=unsafe/keys=1000/writers=1/visit=all", false},
+		{"Range", 1, "strategy=mutex/keys=1000/writers=1/visit=all", false},
+		{"Range", 2, "strategy=mutex/keys=1000/writers=procs-1/visit=all", false}, // same as writers=1
+		{"Range", 4, "strategy=mutex/keys=1000/writers=procs-1/visit=all", true},
 		{"Mix", 2, "strategy=unsafe/keys=1000/keytype=int/dist=uniform/reads=100%", false},
 		{"Memory", 4, "strategy=unsafe/keys=1000000/keytype=int", true},
-		{"Overhead", 1, "impl=adapter", true},
-		{"Overhead", 2, "impl=adapter", false},
+		{"Overhead", 1, "impl=unsafe/keys=1000", true},
+		{"Overhead", 2, "impl=unsafe/keys=1000", false},
 	} {
 		if got := has(tc.w, tc.procs, tc.name); got != tc.want {
 			t.Errorf("%s at %d CPUs has %s: %v, want %v", tc.w, tc.procs, tc.name, got, tc.want)
@@ -174,19 +174,27 @@ func TestKeysDistinct(t *testing.T) {
 	}
 }
 
+// trace returns spec's trace as key indexes and operations.
+func trace(spec traceSpec) ([]uint32, []uint8) {
+	keySet.Lock()
+	defer keySet.Unlock()
+	return traceIndexes(spec)
+}
+
 func TestTraceMix(t *testing.T) {
 	for _, spec := range []traceSpec{{1000, distUniform, 90}, {1000, distZipf, 50}, {100000, distUniform, 100}} {
-		tr := trace(spec)
-		if len(tr) < spec.keys || len(tr)&(len(tr)-1) != 0 {
-			t.Fatalf("%+v: trace length %d is not a power of two >= keys", spec, len(tr))
+		idx, opsOf := trace(spec)
+		if len(idx) < spec.keys || len(idx)&(len(idx)-1) != 0 {
+			t.Fatalf("%+v: trace length %d is not a power of two >= keys", spec, len(idx))
 		}
 		var ops [3]int
-		for _, e := range tr {
-			if int(e>>opBits) >= spec.keys {
-				t.Fatalf("%+v: key index %d out of range", spec, e>>opBits)
+		for i, k := range idx {
+			if int(k) >= spec.keys {
+				t.Fatalf("%+v: key index %d out of range", spec, k)
 			}
-			ops[e&(1<<opBits-1)]++
+			ops[opsOf[i]]++
 		}
+		tr := idx
 		reads := 100 * float64(ops[opLoad]) / float64(len(tr))
 		if math.Abs(reads-float64(spec.reads)) > 1 {
 			t.Errorf("%+v: %.2f%% loads", spec, reads)
@@ -201,10 +209,10 @@ func TestZipfSkew(t *testing.T) {
 	// With theta 0.99 over 1000 keys, rank 0 has probability 1/zeta(1000) (about 13%)
 	// and the 10 hottest ranks about 39%; uniform would give 0.1% and 1%.
 	const n = 1000
-	tr := trace(traceSpec{keys: n, dist: distZipf, reads: 100})
+	tr, _ := trace(traceSpec{keys: n, dist: distZipf, reads: 100})
 	counts := make([]int, n)
-	for _, e := range tr {
-		counts[e>>opBits]++
+	for _, k := range tr {
+		counts[k]++
 	}
 	slices.Sort(counts)
 	slices.Reverse(counts)
@@ -221,10 +229,10 @@ func TestZipfSkew(t *testing.T) {
 		t.Errorf("10 hottest keys drew %.3f of the trace, want about 0.39", share)
 	}
 	// Scrambling scatters the hot ranks: the hottest key indexes are not 0, 1, 2.
-	uniform := trace(traceSpec{keys: n, dist: distUniform, reads: 100})
+	uniform, _ := trace(traceSpec{keys: n, dist: distUniform, reads: 100})
 	ucounts := make([]int, n)
-	for _, e := range uniform {
-		ucounts[e>>opBits]++
+	for _, k := range uniform {
+		ucounts[k]++
 	}
 	if m := slices.Max(ucounts); float64(m)/float64(len(uniform)) > 0.005 {
 		t.Errorf("uniform trace: one key drew %d of %d", m, len(uniform))

@@ -125,9 +125,9 @@ func TestPlanCountsCases(t *testing.T) {
 	}
 	perCPU, total := cfg.plan()
 	// Grow at 1 CPU: xsync and unsafe, keys 2 x presize 2 x readers=0 (readers=1 needs a
-	// spare P) = 8 cases; Overhead: 2 impls. At 2 CPUs: xsync with readers 0 and 1 = 8,
-	// unsafe none, Overhead none.
-	if want := []int{6 * (8 + 2), 6 * 8}; !slices.Equal(perCPU, want) || total != want[0]+want[1] {
+	// spare P) = 8 cases; Overhead: 6 cases. At 2 CPUs: xsync with readers 0 and 1 = 8,
+	// unsafe none, Overhead none. Overhead: 3 impls x 2 key counts.
+	if want := []int{6 * (8 + 6), 6 * 8}; !slices.Equal(perCPU, want) || total != want[0]+want[1] {
 		t.Errorf("plan() = %v, %d; want %v", perCPU, total, want)
 	}
 }
@@ -166,20 +166,20 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("want a raw file and a summary in %s, got %v", dir, raws)
 	}
 	b, _ := os.ReadFile(raw)
-	for _, want := range []string{"goversion: go", "toolchain: go", "ncpu: ", "gomaxprocs: 1\n", "count: 2\n", "xsync: v3.", "cmap: v2.", "BenchmarkOverhead/impl=direct", "BenchmarkOverhead/impl=adapter", "\nrun-status: complete\n"} {
+	for _, want := range []string{"goversion: go", "toolchain: go", "ncpu: ", "gomaxprocs: 1\n", "count: 2\n", "xsync: v3.", "cmap: v2.", "BenchmarkOverhead/impl=direct", "BenchmarkOverhead/impl=unsafe/keys=1000", "\nrun-status: complete\n"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("raw file lacks %q:\n%s", want, b)
 		}
 	}
-	if n := strings.Count(string(b), "\nBenchmarkOverhead/"); n != 4 {
-		t.Errorf("raw file has %d result lines, want 4 (2 impls x count 2)", n)
+	if n := strings.Count(string(b), "\nBenchmarkOverhead/"); n != 12 {
+		t.Errorf("raw file has %d result lines, want 12 (6 cases x count 2)", n)
 	}
 	s, _ := os.ReadFile(summary)
-	if !strings.Contains(string(s), "DO NOT EDIT") || !strings.Contains(string(s), "direct") || !strings.Contains(string(s), "adapter") {
+	if !strings.Contains(string(s), "DO NOT EDIT") || !strings.Contains(string(s), "direct") || !strings.Contains(string(s), "noop") {
 		t.Errorf("summary lacks the header or the impl columns:\n%s", s)
 	}
-	if !strings.Contains(stderr.String(), "done: 4 of 4 planned runs") {
-		t.Errorf("progress did not count 4 of 4 runs:\n%s", stderr.String())
+	if !strings.Contains(stderr.String(), "done: 12 of 12 planned runs") {
+		t.Errorf("progress did not count 12 of 12 runs:\n%s", stderr.String())
 	}
 }
 

@@ -40,9 +40,9 @@ var representative = []repCase{
 		// writers=procs-1 is left out where it equals writers=1 (two Ps) and
 		// writers=1 does not fit at one P.
 		Choices: []map[string]string{
-			{"keys": "100000", "writers": "procs-1", "stop": "none"},
-			{"keys": "100000", "writers": "1", "stop": "none"},
-			{"keys": "100000", "writers": "0", "stop": "none"},
+			{"keys": "100000", "writers": "procs-1", "visit": "all"},
+			{"keys": "100000", "writers": "1", "visit": "all"},
+			{"keys": "100000", "writers": "0", "visit": "all"},
 		},
 	},
 	{

@@ -35,9 +35,9 @@ func TestRepresentativeResolves(t *testing.T) {
 func TestRangeFallback(t *testing.T) {
 	rangeRep := representative[slices.IndexFunc(representative, func(r repCase) bool { return r.Workload == "Range" })]
 	for procs, want := range map[int]string{
-		1: "Range keys=100000 writers=0 stop=none",
-		2: "Range keys=100000 writers=1 stop=none",
-		4: "Range keys=100000 writers=procs-1 stop=none",
+		1: "Range keys=100000 writers=0 visit=all",
+		2: "Range keys=100000 writers=1 visit=all",
+		4: "Range keys=100000 writers=procs-1 visit=all",
 	} {
 		pc, err := resolve(rangeRep, nil, procs)
 		if err != nil || pc == nil {

@@ -135,7 +135,7 @@ var Categories = []Category{
 // frame anywhere in its stack is left out of every share.
 var setupPrefixes = []string{
 	benchPkg + "intKeys", benchPkg + "stringKeys", benchPkg + "keysFor", benchPkg + "trace",
-	benchPkg + "newZipf", benchPkg + "(*warmCache).",
+	benchPkg + "newZipf", benchPkg + "(*warmCache).", benchPkg + "warm[",
 	"runtime.GC", "testing.(*matcher).", "runtime/pprof.",
 }
 
