@@ -1,16 +1,24 @@
 # The suite's two jobs: `make bench` measures, `make test` checks.
 # Knobs for make bench (see README.md):
-#   COUNT       samples per benchmark (benchstat needs >= 6 for confidence intervals)
+#   COUNT       minimum samples per case (the minimum passes)
 #   BENCHTIME   go test -benchtime per sample
+#   BUDGET      time budget per toolchain; extra passes for precision use what is left
+#   PRECISION   target half-width of every median's 95% interval, in percent
 #   CPU         comma-separated GOMAXPROCS list; empty: 1, 2, 4, ... up to the CPU count
 #   STRATEGIES  comma-separated strategy names; empty: all
 #   WORKLOADS   comma-separated workload names; empty: the default set
+#   CONTROL     the strategy measured twice (A/A control), or none; empty: rwmutex
+#   SEED        seed of the per-pass shuffles; empty: from the clock
 #   FULL        1: the full parameter matrix instead of the default one
-COUNT      ?= 6
-BENCHTIME  ?= 100ms
+COUNT      ?= 10
+BENCHTIME  ?= 50ms
+BUDGET     ?= 15m
+PRECISION  ?= 5
 CPU        ?=
 STRATEGIES ?=
 WORKLOADS  ?=
+CONTROL    ?=
+SEED       ?=
 FULL       ?=
 GO         ?= go
 # The oldest toolchain the suite supports: the last one with the classic hash map.
@@ -28,16 +36,18 @@ PROFILE_FLAGS   ?=
 
 .PHONY: bench bench-matrix safety profile report test fmt-check vet unit race smoke oldest
 
-bench:
-	$(GO) run ./scripts/bench -count '$(COUNT)' -benchtime '$(BENCHTIME)' -cpu '$(CPU)' \
-		-strategies '$(STRATEGIES)' -workloads '$(WORKLOADS)' $(if $(FULL),-full)
+BENCH_FLAGS = -count '$(COUNT)' -benchtime '$(BENCHTIME)' -budget '$(BUDGET)' -precision '$(PRECISION)' \
+	-cpu '$(CPU)' -strategies '$(STRATEGIES)' -workloads '$(WORKLOADS)' -control '$(CONTROL)' \
+	$(if $(SEED),-seed '$(SEED)') $(if $(FULL),-full)
 
-# The same matrix under each toolchain of GO_VERSIONS, their samples interleaved; one raw
-# file per toolchain plus benchstat tables per toolchain and across toolchains.
+bench:
+	$(GO) run ./scripts/bench $(BENCH_FLAGS)
+
+# The same matrix under each toolchain of GO_VERSIONS, their samples interleaved (BUDGET
+# is per toolchain); one raw file per toolchain plus benchstat tables per toolchain and
+# across toolchains.
 bench-matrix:
-	$(GO) run ./scripts/bench -count '$(COUNT)' -benchtime '$(BENCHTIME)' -cpu '$(CPU)' \
-		-strategies '$(STRATEGIES)' -workloads '$(WORKLOADS)' $(if $(FULL),-full) \
-		-go-versions '$(or $(strip $(GO_VERSIONS)),$(MATRIX_VERSIONS))'
+	$(GO) run ./scripts/bench $(BENCH_FLAGS) -go-versions '$(or $(strip $(GO_VERSIONS)),$(MATRIX_VERSIONS))'
 
 # CPU, allocation and mutex profiles of every strategy on representative cases, and their
 # summary, under results/profiles/GOVERSION/.

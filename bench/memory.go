@@ -17,6 +17,7 @@ var memoryWorkload = &Workload{
 		{Key: "keytype", Default: []string{keyInt}, Full: []string{keyString}},
 	},
 	Goroutines: func(c Case, procs int) int { return 1 },
+	Precise:    "B/entry",
 	Run: func(b *testing.B, c Case) {
 		if c.Get("keytype") == keyString {
 			runMemory(b, lookupStrategy[string](b, c.Strategy), keysFor[string](c.Int("keys")))

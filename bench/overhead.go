@@ -16,8 +16,8 @@ var overheadWorkload = &Workload{
 		"same loop written by hand on a plain map, impl=unsafe the unsafe strategy through the Mix driver, " +
 		"impl=noop the driver on a map that does nothing (the harness floor)",
 	Params: []Param{
-		{Key: "impl", Default: []string{"direct", "unsafe", "noop"}},
 		{Key: "keys", Default: []string{"1000", "1000000"}},
+		{Key: "impl", Default: []string{"direct", "unsafe", "noop"}},
 	},
 	UsesUnsafe: true,
 	Goroutines: func(c Case, procs int) int { return procs },

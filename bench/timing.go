@@ -37,7 +37,7 @@ func (t timed) stop() {
 // canaryTrips is the number of round trips in one batch of the canary probe.
 const canaryTrips = 200
 
-// probeCanary measures the state of the machine: the time, in ns, for one cache line to
+// ProbeCanary measures the state of the machine: the time, in ns, for one cache line to
 // go from one core to another and back, best of three batches. On the 2-core virtual
 // machines this suite is developed on, it reads either about 60 ns or about 350 ns,
 // switching within seconds, and benchmarks that write shared memory from two Ps run about
@@ -45,7 +45,7 @@ const canaryTrips = 200
 //
 // The probe runs two goroutines on two Ps (raising GOMAXPROCS to 2 for the probe when it
 // is 1), outside any timed region.
-func probeCanary() float64 {
+func ProbeCanary() float64 {
 	if runtime.NumCPU() < 2 {
 		return 0
 	}

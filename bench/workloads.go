@@ -43,6 +43,19 @@ type Workload struct {
 	Fits func(c Case, procs int) bool
 	// Run runs one sub-benchmark.
 	Run func(b *testing.B, c Case)
+	// Precise names the unit whose confidence interval the runner's precision target
+	// applies to, when it is not ns/op: Memory's ns/op is the time of one fill, measured
+	// once per sample and as noisy as the garbage collector, while what it is for is
+	// B/entry.
+	Precise string
+}
+
+// PreciseUnit returns the unit the runner's precision target applies to.
+func (w *Workload) PreciseUnit() string {
+	if w.Precise != "" {
+		return w.Precise
+	}
+	return "ns/op"
 }
 
 // Case is one sub-benchmark: a strategy (when the workload is per strategy) and a value
@@ -195,7 +208,7 @@ var (
 	strategyFilter string
 	// planFile names a plan: the sub-benchmarks to run, in order (see readPlan).
 	planFile string
-	// canary: probe the machine's state around every sample (see probeCanary).
+	// canary: probe the machine's state around every sample (see ProbeCanary).
 	canary bool
 )
 
@@ -306,12 +319,12 @@ func Run(b *testing.B, name string) {
 		b.Run(c.Name(), func(b *testing.B) {
 			var before float64
 			if canary {
-				before = probeCanary()
+				before = ProbeCanary()
 			}
 			w.Run(b, c)
 			if canary {
 				b.StopTimer()
-				if ns := max(before, probeCanary()); ns > 0 {
+				if ns := max(before, ProbeCanary()); ns > 0 {
 					b.ReportMetric(ns, "canary-ns")
 				}
 			}

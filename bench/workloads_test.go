@@ -111,8 +111,8 @@ func TestUnsafeOnlyAlone(t *testing.T) {
 		{"Range", 4, "strategy=mutex/keys=1000/writers=procs-1/visit=all", true},
 		{"Mix", 2, "strategy=unsafe/keys=1000/keytype=int/dist=uniform/reads=100%", false},
 		{"Memory", 4, "strategy=unsafe/keys=1000000/keytype=int", true},
-		{"Overhead", 1, "impl=unsafe/keys=1000", true},
-		{"Overhead", 2, "impl=unsafe/keys=1000", false},
+		{"Overhead", 1, "keys=1000/impl=unsafe", true},
+		{"Overhead", 2, "keys=1000/impl=unsafe", false},
 	} {
 		if got := has(tc.w, tc.procs, tc.name); got != tc.want {
 			t.Errorf("%s at %d CPUs has %s: %v, want %v", tc.w, tc.procs, tc.name, got, tc.want)

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cmapbench/cmapbench/bench"
@@ -29,26 +30,36 @@ var columnOrder = []string{"rwmutex", "mutex", "syncmap", "sharded", "cmap", "xs
 
 // config is what a run was asked to do.
 type config struct {
-	count      int
+	count      int // minimum samples per case: the number of minimum passes
+	maxCount   int // most samples per case
 	benchtime  string
 	cpus       []int
+	cpuGiven   bool     // -cpu was set: never leave a value out
 	strategies []string // nil: all
+	control    string   // the strategy measured twice (A/A control), "" for none
 	workloads  []*bench.Workload
 	toolchains []toolchain // from -go-versions; nil: the go on PATH
 	full       bool
 	out        string
 	goCmd      string
+	budget     time.Duration // per configuration (toolchain)
+	precision  float64       // target half-width of the median's interval: 0.05 for ± 5%
+	seed       uint64        // shuffles the strategies of every pass
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	count := fs.Int("count", 6, "run each benchmark `n` times (benchstat needs 6 for confidence intervals)")
-	benchtime := fs.String("benchtime", "100ms", "go test -benchtime `duration` per sample")
-	cpu := fs.String("cpu", "", "comma-separated GOMAXPROCS `list` (default 1, 2, 4, ... up to the CPU count)")
+	count := fs.Int("count", 10, "take at least `n` samples of every case (the minimum passes); from 10 on, one stray sample cannot set the interval")
+	benchtime := fs.String("benchtime", "50ms", "go test -benchtime `duration` per sample")
+	budget := fs.Duration("budget", 15*time.Minute, "time `budget` per toolchain, building and summarising included; after the minimum passes, extra passes use what is left")
+	precision := fs.String("precision", "5", "target half-width of every median's 95% confidence interval, in `percent`; extra passes go to the cases still wider")
+	cpu := fs.String("cpu", "", "comma-separated GOMAXPROCS `list` (default 1, 2, 4, ... up to the CPU count, thinned to fit the budget)")
 	strats := fs.String("strategies", "", "comma- or space-separated strategy `names` (default all)")
 	works := fs.String("workloads", "", "comma- or space-separated workload `names` (default "+strings.Join(bench.DefaultWorkloads, ",")+")")
+	control := fs.String("control", "", "the strategy measured twice, as the A/A control (`name`, or none; default rwmutex, or the first concurrent strategy chosen)")
 	full := fs.Bool("full", false, "run the full parameter matrix instead of the default one")
+	seed := fs.Uint64("seed", 0, "`seed` of the per-pass shuffles (default: from the clock; recorded in the raw file)")
 	out := fs.String("out", "results", "write raw results and summaries under `dir`")
 	goCmd := fs.String("go", "go", "the go `command` that builds the benchmarks")
 	versions := fs.String("go-versions", "", "run under each of these exact toolchains (`list` of VERSION or VERSION:EXPERIMENT, e.g. \"go1.23.12 go1.25.0:noswissmap go1.26.8\"), interleaved; default: the go on PATH")
@@ -62,19 +73,44 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cfg.full, cfg.out, cfg.goCmd = *full, *out, *goCmd
+	cfg.full, cfg.out, cfg.goCmd, cfg.budget, cfg.seed = *full, *out, *goCmd, *budget, *seed
+	if cfg.budget <= 0 {
+		return fmt.Errorf("-budget %v: want a positive duration", cfg.budget)
+	}
+	if cfg.precision, err = parsePercent(*precision); err != nil {
+		return err
+	}
+	if cfg.control, err = chooseControl(*control, cfg.strategies); err != nil {
+		return err
+	}
 	if cfg.toolchains, err = parseToolchains(*versions); err != nil {
 		return err
+	}
+	if cfg.seed == 0 {
+		cfg.seed = uint64(time.Now().UnixNano())
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return execute(ctx, cfg, stdout, stderr)
+	// Progress and the test binaries' standard error share stderr from two goroutines.
+	return execute(ctx, cfg, stdout, &lockedWriter{w: stderr})
+}
+
+// lockedWriter serialises writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }
 
 // newConfig validates the flags' values; nothing runs before they are all valid.
 func newConfig(count int, benchtime, cpu, strats, works string) (*config, error) {
-	cfg := &config{count: count, benchtime: benchtime}
+	cfg := &config{count: count, maxCount: 3 * count, benchtime: benchtime, precision: 0.05}
 	if count < 1 {
 		return nil, fmt.Errorf("-count %d: want at least 1", count)
 	}
@@ -84,10 +120,14 @@ func newConfig(count int, benchtime, cpu, strats, works string) (*config, error)
 	if cpu == "" {
 		cfg.cpus = defaultCPUs(runtime.NumCPU())
 	} else {
+		cfg.cpuGiven = true
 		for _, f := range fields(cpu) {
 			n, err := strconv.Atoi(f)
 			if err != nil || n < 1 {
 				return nil, fmt.Errorf("-cpu %q: %q is not a positive integer", cpu, f)
+			}
+			if slices.Contains(cfg.cpus, n) {
+				return nil, fmt.Errorf("-cpu %q: %d is listed twice", cpu, n)
 			}
 			cfg.cpus = append(cfg.cpus, n)
 		}
@@ -112,6 +152,49 @@ func newConfig(count int, benchtime, cpu, strats, works string) (*config, error)
 	return cfg, nil
 }
 
+// parsePercent parses -precision: "5" or "5%", more than 0 and less than 100.
+func parsePercent(s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
+	if err != nil || v <= 0 || v >= 100 {
+		return 0, fmt.Errorf("-precision %q: want a percentage between 0 and 100, such as 5", s)
+	}
+	return v / 100, nil
+}
+
+// chooseControl picks the strategy of the A/A control: the one named (it must be a
+// concurrent strategy among those chosen), none, or by default rwmutex if chosen, else
+// the first concurrent strategy chosen.
+func chooseControl(name string, chosen []string) (string, error) {
+	if chosen == nil {
+		chosen = strategies.Names()
+	}
+	concurrent := func(n string) bool {
+		s, err := strategies.Lookup[int, int](n)
+		return err == nil && s.Concurrent
+	}
+	switch name {
+	case "none":
+		return "", nil
+	case "":
+		if slices.Contains(chosen, "rwmutex") {
+			return "rwmutex", nil
+		}
+		for _, n := range chosen {
+			if concurrent(n) {
+				return n, nil
+			}
+		}
+		return "", nil
+	}
+	if _, err := strategies.Lookup[int, int](name); err != nil {
+		return "", fmt.Errorf("-control: %w", err)
+	}
+	if !slices.Contains(chosen, name) || !concurrent(name) {
+		return "", fmt.Errorf("-control %s: the control must be a concurrent strategy among those chosen (%s), or none", name, strings.Join(chosen, ", "))
+	}
+	return name, nil
+}
+
 // fields splits a list given as "a,b", "a b" or "a, b".
 func fields(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
@@ -126,33 +209,54 @@ func defaultCPUs(n int) []int {
 	return append(cpus, n)
 }
 
-// plan returns, per GOMAXPROCS value, how many result lines one configuration's run will
-// produce, and their sum.
-func (cfg *config) plan() (perCPU []int, total int) {
-	for _, p := range cfg.cpus {
-		n := 0
-		for _, w := range cfg.workloads {
-			n += len(w.Cases(cfg.strategies, []int{p}, cfg.full)) * cfg.count
-		}
-		perCPU = append(perCPU, n)
-		total += n
+// strategyNames returns the strategies each case runs for: the chosen ones (all when
+// none were named) and the control's copy.
+func (cfg *config) strategyNames() []string {
+	names := cfg.strategies
+	if names == nil {
+		names = strategies.Names()
 	}
-	return perCPU, total
+	names = slices.Clone(names)
+	if cfg.control != "" {
+		names = append(names, cfg.control+bench.ControlSuffix)
+	}
+	return names
 }
 
-// benchRegexp selects the chosen workloads' Benchmark functions.
-func (cfg *config) benchRegexp() string {
-	var names []string
+// command renders the run as the make command that repeats it.
+func (cfg *config) command() string {
+	var works []string
 	for _, w := range cfg.workloads {
-		names = append(names, w.Name)
+		works = append(works, w.Name)
 	}
-	return "^Benchmark(" + strings.Join(names, "|") + ")$"
+	s := fmt.Sprintf("make bench COUNT=%d BENCHTIME=%s BUDGET=%s PRECISION=%g CPU=%s WORKLOADS=%s SEED=%d",
+		cfg.count, cfg.benchtime, cfg.budget, cfg.precision*100, joinInts(cfg.cpus), strings.Join(works, ","), cfg.seed)
+	if cfg.strategies != nil {
+		s += " STRATEGIES=" + strings.Join(cfg.strategies, ",")
+	}
+	if cfg.control == "" {
+		s += " CONTROL=none"
+	} else if cfg.control != "rwmutex" {
+		s += " CONTROL=" + cfg.control
+	}
+	if cfg.full {
+		s += " FULL=1"
+	}
+	if len(cfg.toolchains) > 0 {
+		var v []string
+		for _, tc := range cfg.toolchains {
+			v = append(v, tc.version+strings.TrimPrefix(":"+tc.experiment, ":"))
+		}
+		s = strings.Replace(s, "make bench ", "make bench-matrix ", 1) + fmt.Sprintf(" GO_VERSIONS=%q", strings.Join(v, " "))
+	}
+	return s
 }
 
 func execute(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
-	_, perConfig := cfg.plan()
-	if perConfig == 0 {
-		return errors.New("nothing to run: no case of the chosen workloads fits the chosen strategies and -cpu values")
+	start := time.Now()
+	s, err := newSampler(cfg)
+	if err != nil {
+		return err
 	}
 	// Every toolchain is checked and every binary built before any benchmark runs, so a
 	// typo or an unavailable toolchain stops the run at once.
@@ -175,7 +279,6 @@ func execute(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 		}
 	}
 
-	start := time.Now()
 	commit := gitCommit(ctx)
 	for i := range tcs {
 		tc := &tcs[i]
@@ -185,54 +288,48 @@ func execute(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 		}
 		defer f.Close()
 		tc.file, tc.path = f, path
-		fmt.Fprintf(f, "goversion: %s\ntoolchain: %s\ngoexperiment: %s\nncpu: %d\ngomaxprocs: %s\ncommit: %s\ndate: %s\ncount: %d\nbenchtime: %s\ncommand: %s\nxsync: %s\ncmap: %s\n\n",
+		tc.header = fmt.Sprintf("goversion: %s\ntoolchain: %s\ngoexperiment: %s\nncpu: %d\ngomaxprocs: %s\ncommit: %s\ndate: %s\n"+
+			"count: %d\nbenchtime: %s\nbudget: %s\nprecision: %g%%\ncontrol: %s\nshuffle-seed: %d\ncommand: %s\nxsync: %s\ncmap: %s\n",
 			tc.goversion, tc.name, cmp.Or(tc.experiment, "none"), runtime.NumCPU(), joinInts(cfg.cpus), commit,
-			start.UTC().Format(time.RFC3339), cfg.count, cfg.benchtime, cfg.command(),
+			start.UTC().Format(time.RFC3339), cfg.count, cfg.benchtime, cfg.budget, cfg.precision*100, cmp.Or(cfg.control, "none"),
+			cfg.seed, cfg.command(),
 			linkedVersion("github.com/puzpuzpuz/xsync/v3"), linkedVersion("github.com/orcaman/concurrent-map/v2"))
+		fmt.Fprintf(f, "%s\n", tc.header)
 		fmt.Fprintf(stderr, "raw results for %s: %s\n", tc.name, path)
 	}
-	total := perConfig * len(tcs)
-	fmt.Fprintf(stderr, "%d benchmark runs\n", total)
 
-	// Samples are interleaved: each pass runs every benchmark once (-count 1), and the
-	// toolchains take turns pass by pass, so that drift of the machine over the run
-	// spreads over all configurations instead of masquerading as a difference between them.
-	prog := newProgress(stderr, total, start)
-	failures := map[string][]string{}
-passes:
-	for _, p := range cfg.cpus {
-		for round := 0; round < cfg.count; round++ {
-			for i := range tcs {
-				tc := &tcs[i]
-				if err := cfg.pass(ctx, tc, p, prog, stderr); err != nil {
-					failures[tc.name] = append(failures[tc.name], fmt.Sprintf("-cpu %d pass %d: %v", p, round+1, err))
-					if ctx.Err() != nil {
-						break passes
-					}
-				}
-			}
-		}
-	}
-	prog.finish()
+	s.tcs = tcs
+	s.start, s.deadline = start, start.Add(time.Duration(len(tcs))*cfg.budget-summaryReserve)
+	s.stderr = stderr
+	runErr := s.sample(ctx)
+
 	var failed []string
 	for i := range tcs {
 		tc := &tcs[i]
 		status := "complete"
 		if ctx.Err() != nil {
 			status = "interrupted"
-		} else if f := failures[tc.name]; len(f) > 0 {
+		} else if len(tc.failures) > 0 {
 			status = "failed"
-			failed = append(failed, fmt.Sprintf("%s (results in %s are partial; see the FAIL lines there): %s", tc.name, tc.path, strings.Join(f, "; ")))
+			failed = append(failed, fmt.Sprintf("%s (results in %s are partial; see the FAIL lines there): %s", tc.name, tc.path, strings.Join(tc.failures, "; ")))
 		}
 		fmt.Fprintf(tc.file, "\nrun-status: %s\n", status)
 		if err := tc.file.Close(); err != nil {
 			return err
 		}
+		if tc.slowFile != nil {
+			if err := tc.slowFile.Close(); err != nil {
+				return err
+			}
+		}
 	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("interrupted: the results so far are in %s", strings.Join(paths(tcs), ", "))
 	}
-	if err := summarise(ctx, cfg, tcs, stdout, stderr); err != nil {
+	if runErr != nil {
+		return runErr
+	}
+	if err := summarise(ctx, cfg, s, stdout, stderr); err != nil {
 		return err
 	}
 	if len(failed) > 0 {
@@ -241,27 +338,8 @@ passes:
 	return nil
 }
 
-// pass runs every chosen benchmark once with toolchain tc at GOMAXPROCS p, appending the
-// output to tc's raw file.
-func (cfg *config) pass(ctx context.Context, tc *toolchain, p int, prog *progress, stderr io.Writer) error {
-	args := []string{
-		"-test.run", "^$", "-test.bench", cfg.benchRegexp(), "-test.benchmem",
-		"-test.count", "1", "-test.benchtime", cfg.benchtime, "-test.cpu", strconv.Itoa(p),
-	}
-	if cfg.strategies != nil {
-		args = append(args, "-strategies", strings.Join(cfg.strategies, ","))
-	}
-	if cfg.full {
-		args = append(args, "-full")
-	}
-	cmd := exec.CommandContext(ctx, tc.bin, args...)
-	cmd.Dir = "bench"
-	cmd.Env = tc.env()
-	prog.label = tc.name
-	cmd.Stdout = io.MultiWriter(tc.file, prog)
-	cmd.Stderr = stderr
-	return cmd.Run()
-}
+// summaryReserve is kept from the budget for building the summary after the last pass.
+const summaryReserve = 20 * time.Second
 
 // linkedVersion returns the version of module path linked into this command. The test
 // binaries carry no module list of their own (go test does not record one), but they are
@@ -309,33 +387,6 @@ func gitCommit(ctx context.Context) string {
 	return rev
 }
 
-// command renders the run as the make command that repeats it.
-func (cfg *config) command() string {
-	var cpus []string
-	for _, p := range cfg.cpus {
-		cpus = append(cpus, strconv.Itoa(p))
-	}
-	var works []string
-	for _, w := range cfg.workloads {
-		works = append(works, w.Name)
-	}
-	s := fmt.Sprintf("make bench COUNT=%d BENCHTIME=%s CPU=%s WORKLOADS=%s", cfg.count, cfg.benchtime, strings.Join(cpus, ","), strings.Join(works, ","))
-	if cfg.strategies != nil {
-		s += " STRATEGIES=" + strings.Join(cfg.strategies, ",")
-	}
-	if cfg.full {
-		s += " FULL=1"
-	}
-	if len(cfg.toolchains) > 0 {
-		var v []string
-		for _, tc := range cfg.toolchains {
-			v = append(v, tc.version+strings.TrimPrefix(":"+tc.experiment, ":"))
-		}
-		s = strings.Replace(s, "make bench ", "make bench-matrix ", 1) + fmt.Sprintf(" GO_VERSIONS=%q", strings.Join(v, " "))
-	}
-	return s
-}
-
 // createResultFile creates a new raw result file named after the Go version and time,
 // adding a suffix rather than touching a file that exists.
 func createResultFile(dir, goversion string, now time.Time) (*os.File, string, error) {
@@ -356,79 +407,6 @@ func createResultFile(dir, goversion string, now time.Time) (*os.File, string, e
 		return f, path, err
 	}
 	return nil, "", fmt.Errorf("cannot find a free file name for %s in %s", base, dir)
-}
-
-// summarise writes benchstat's tables beside the raw files, in text and CSV, and prints
-// the text: per configuration, one table per workload with the strategies as columns
-// (rwmutex the base); with several toolchains also per workload and strategy, with the
-// toolchains as columns (the first the base).
-func summarise(ctx context.Context, cfg *config, tcs []toolchain, stdout, stderr io.Writer) error {
-	order := slices.DeleteFunc(slices.Clone(columnOrder), func(s string) bool {
-		return cfg.strategies != nil && !slices.Contains(cfg.strategies, s)
-	})
-	for _, tc := range tcs {
-		base := strings.TrimSuffix(tc.path, ".txt")
-		err := cfg.writeSummary(ctx, base, []string{tc.path}, stdout, stderr, func(w *bench.Workload) []string {
-			if w.PerStrategy {
-				return []string{"-col", "/strategy@(" + strings.Join(order, " ") + ")"}
-			}
-			return []string{"-col", "/" + w.Params[len(w.Params)-1].Key}
-		})
-		if err != nil {
-			return err
-		}
-	}
-	if len(tcs) < 2 {
-		return nil
-	}
-	var names []string
-	for _, tc := range tcs {
-		names = append(names, tc.name)
-	}
-	base := strings.TrimSuffix(tcs[0].path, tcs[0].name+".txt") + "versions"
-	return cfg.writeSummary(ctx, base, paths(tcs), stdout, stderr, func(w *bench.Workload) []string {
-		args := []string{"-col", "toolchain@(" + strings.Join(names, " ") + ")", "-ignore", "goversion,goexperiment"}
-		if w.PerStrategy {
-			args = append(args, "-table", "/strategy@("+strings.Join(order, " ")+")")
-		}
-		return args
-	})
-}
-
-// writeSummary runs benchstat on files once per workload, with the projections cols
-// returns, and writes BASE.benchstat.txt and BASE.benchstat.csv.
-func (cfg *config) writeSummary(ctx context.Context, base string, files []string, stdout, stderr io.Writer, cols func(*bench.Workload) []string) error {
-	var text, csv bytes.Buffer
-	for _, w := range cfg.workloads {
-		for _, format := range []string{"text", "csv"} {
-			args := append([]string{"run", "golang.org/x/perf/cmd/benchstat", "-format", format, "-filter", ".name:" + w.Name}, cols(w)...)
-			table, err := output(ctx, cfg.goCmd, append(args, files...)...)
-			if err != nil {
-				return fmt.Errorf("summarising %s: %w", w.Name, err)
-			}
-			if format == "text" {
-				fmt.Fprintf(&text, "## %s: %s\n\n%s\n\n", w.Name, w.Doc, table)
-			} else {
-				fmt.Fprintf(&csv, "%s\n\n", table)
-			}
-		}
-	}
-	var from []string
-	for _, f := range files {
-		from = append(from, filepath.Base(f))
-	}
-	header := fmt.Sprintf("generated by go run ./scripts/bench from %s. DO NOT EDIT.\n\n", strings.Join(from, ", "))
-	if err := os.WriteFile(base+".benchstat.txt", []byte(header+text.String()), 0o644); err != nil {
-		return err
-	}
-	if err := os.WriteFile(base+".benchstat.csv", csv.Bytes(), 0o644); err != nil {
-		return err
-	}
-	if _, err := stdout.Write(text.Bytes()); err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "summary: %s.benchstat.txt (and .csv)\n", base)
-	return nil
 }
 
 // output runs a command and returns its trimmed standard output; the error carries its

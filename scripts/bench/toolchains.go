@@ -28,6 +28,11 @@ type toolchain struct {
 	bin        string // the compiled test binary
 	file       *os.File
 	path       string // the raw result file
+	header     string // the raw file's first lines (config lines)
+	slowFile   *os.File
+	slowPath   string // the file of samples set aside, once there is one
+	failures   []string
+	cells      map[cellKey]*cell
 }
 
 // parseToolchains checks the -go-versions entries: VERSION or VERSION:EXPERIMENT.

@@ -1,33 +1,65 @@
 package main
 
 import (
+	"fmt"
+	"math"
+	"slices"
 	"sort"
 	"strconv"
-	"strings"
+
+	"github.com/cmapbench/cmapbench/internal/stats"
 )
 
 // contender is one strategy's samples (ns/op) in a guide scenario.
 type contender struct {
 	strategy string
 	stat     *stat
+	values   []float64 // the samples in file order
+	passes   []int     // the pass of each sample; 0 where the file has no pass markers
 }
 
 // verdict is the guide's answer for one scenario and toolchain.
 type verdict struct {
 	winner, runnerUp *contender // runnerUp is nil when only one strategy was measured
-	// gap is how much slower the runner-up's median is than the winner's
-	// (runner-up/winner - 1).
-	gap float64
-	cmp comparison
+	// ratio is runner-up/winner over samples paired by pass: both ran in the same pass,
+	// next to each other, so the pass's conditions cancel out.
+	ratio stats.Interval
 }
 
-// tie reports whether the winner and the runner-up cannot be told apart (alpha 0.05).
-func (v verdict) tie() bool { return v.runnerUp != nil && !v.cmp.significant() }
+// tie reports whether the paired ratio's interval includes 1: the data cannot say which
+// of the two is faster.
+func (v verdict) tie() bool { return v.runnerUp != nil && !(v.ratio.Lo > 1) }
 
-// decide picks the fastest concurrent strategy by median and tests it against the
-// runner-up. The reference strategy (unsafe) never competes. Equal medians go to the
-// strategy that comes first in strategyOrder. ok is false when no concurrent strategy was
-// measured.
+// bound is the largest difference between the two that the paired ratio's interval
+// allows: a tie "within ± bound".
+func (v verdict) bound() float64 { return v.ratio.Width() }
+
+// pair returns the samples of a and b taken in the same pass. Files without pass
+// markers pair samples by their order.
+func pair(a, b *contender) []stats.Pair {
+	var pairs []stats.Pair
+	if slices.Contains(a.passes, 0) || slices.Contains(b.passes, 0) {
+		for i := range min(len(a.values), len(b.values)) {
+			pairs = append(pairs, stats.Pair{A: a.values[i], B: b.values[i]})
+		}
+		return pairs
+	}
+	byPass := map[int]float64{}
+	for i, p := range a.passes {
+		byPass[p] = a.values[i]
+	}
+	for i, p := range b.passes {
+		if v, ok := byPass[p]; ok {
+			pairs = append(pairs, stats.Pair{A: v, B: b.values[i]})
+		}
+	}
+	return pairs
+}
+
+// decide picks the fastest concurrent strategy by median and compares it with the
+// runner-up, paired by pass. The reference strategy (unsafe) never competes. Equal
+// medians go to the strategy that comes first in strategyOrder. ok is false when no
+// concurrent strategy was measured.
 func decide(cs []contender) (v verdict, ok bool) {
 	var pool []contender
 	for _, c := range cs {
@@ -48,10 +80,7 @@ func decide(cs []contender) (v verdict, ok bool) {
 	v.winner = &pool[0]
 	if len(pool) > 1 {
 		v.runnerUp = &pool[1]
-		v.cmp = compare(v.winner.stat, v.runnerUp.stat)
-		if m := v.winner.stat.median(); m != 0 {
-			v.gap = v.runnerUp.stat.median()/m - 1
-		}
+		v.ratio = stats.Ratio(pair(v.winner, v.runnerUp))
 	}
 	return v, true
 }
@@ -148,15 +177,15 @@ func guideRows(ds *dataset, sc scenario) []guideRow {
 			row.caseDesc = w.describe(pt.vals)
 			var cs []contender
 			for _, s := range strategiesIn(f, sc.workload) {
-				st := f.lookup(sampleID{sc.workload, s, pt.vals, pt.procs, "ns/op"})
-				if st != nil {
-					cs = append(cs, contender{s, st})
+				id := sampleID{sc.workload, s, pt.vals, pt.procs, "ns/op"}
+				if st := f.lookup(id); st != nil {
+					cs = append(cs, contender{s, st, f.samples[id], f.passes[id]})
 				}
 			}
 			row.v, row.measured = decide(cs)
 			row.ref = f.lookup(sampleID{sc.workload, referenceStrategy, pt.vals, pt.procs, "ns/op"})
 			if row.measured {
-				row.allocs = f.lookup(sampleID{sc.workload, row.v.winner.strategy, pt.vals, pt.procs, "allocs/op"})
+				row.allocs = f.lookup(sampleID{sc.workload, row.v.winner.strategy, pt.vals, pt.procs, "exact-allocs/op"})
 				if sc.extra != "" {
 					row.extra = f.lookup(sampleID{sc.workload, row.v.winner.strategy, pt.vals, pt.procs, sc.extra})
 				}
@@ -211,7 +240,7 @@ func strategiesIn(f *rawFile, wl string) []string {
 }
 
 // winnerText is the guide's short answer: "xsync (next: syncmap, +23.4%)" or
-// "tie: xsync ~ syncmap".
+// "tie within ±3.1%: mutex ~ rwmutex".
 func (r guideRow) winnerText() string {
 	if !r.measured {
 		return "not measured"
@@ -221,27 +250,33 @@ func (r guideRow) winnerText() string {
 	case v.runnerUp == nil:
 		return v.winner.strategy + " (only one measured)"
 	case v.tie():
-		return "tie: " + v.winner.strategy + " ~ " + v.runnerUp.strategy
+		return tieText(v) + ": " + v.winner.strategy + " ~ " + v.runnerUp.strategy
 	}
-	return v.winner.strategy + " (next: " + v.runnerUp.strategy + ", " + signedPct(v.gap) + ")"
+	return v.winner.strategy + " (next: " + v.runnerUp.strategy + ", " + signedPct(v.ratio.Center-1) + ")"
 }
 
-// significanceText explains the test between the winner and the runner-up.
+func tieText(v verdict) string {
+	if b := v.bound(); !math.IsInf(b, 1) {
+		return "tie within ±" + pct(b)
+	}
+	return "tie (too few paired samples to bound it)"
+}
+
+// significanceText explains the paired comparison between the winner and the runner-up.
 func (r guideRow) significanceText() string {
 	v := r.v
 	if !r.measured || v.runnerUp == nil {
 		return "n/a"
 	}
-	var b strings.Builder
+	iv := "no interval"
+	if w := v.ratio.Width(); !math.IsInf(w, 1) {
+		iv = fmt.Sprintf("[%.3f, %.3f]", v.ratio.Lo, v.ratio.Hi)
+	}
+	s := fmt.Sprintf("%s/%s = %.3f %s over %d paired passes: ", v.runnerUp.strategy, v.winner.strategy, v.ratio.Center, iv, v.ratio.N)
 	if v.tie() {
-		b.WriteString("not significant (" + v.cmp.pString() + "): a tie between " + v.winner.strategy + " and " + v.runnerUp.strategy)
-	} else {
-		b.WriteString("significant (" + v.cmp.pString() + ")")
+		return s + tieText(v)
 	}
-	if v.winner.stat.n() < minCISamples || v.runnerUp.stat.n() < minCISamples {
-		b.WriteString("; n<6")
-	}
-	return b.String()
+	return s + v.winner.strategy + " is faster"
 }
 
 func signedPct(ratio float64) string {

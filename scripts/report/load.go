@@ -12,6 +12,10 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchproc"
+
+	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/internal/rawfile"
+	"github.com/cmapbench/cmapbench/internal/stats"
 )
 
 // endName is the name of a synthetic benchmark line appended after each raw file's
@@ -33,9 +37,16 @@ type rawFile struct {
 	complete  bool              // the last run-status line says complete
 	skipped   int               // lines benchfmt could not parse
 	results   []*benchfmt.Result
+	passOf    []int // per result: its pass (0: the file has no pass markers)
+	setAside  int   // samples in the file of samples set aside beside it
 
 	samples map[sampleID][]float64
+	passes  map[sampleID][]int // per sample: its pass
 	stats   map[sampleID]*stat
+	// control holds the A/A control's copy's samples (strategy NAME-again), kept out of
+	// every table; aa is its comparison with NAME.
+	control map[sampleID][]float64
+	aa      stats.Control
 	procs   []int    // GOMAXPROCS values measured, ascending
 	used    []string // workloads whose tables come from this file
 }
@@ -84,16 +95,27 @@ func loadFiles(paths []string, readmeDir string, explicit bool, warn io.Writer) 
 	return raws, nil
 }
 
-// readRaw reads one raw file with benchfmt.
+// readRaw reads one raw file with benchfmt, the pass of each result from the runner's
+// pass markers, and counts the samples set aside beside it.
 func readRaw(path string, warn io.Writer) (*rawFile, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("opening raw file: %w", err)
+		return nil, fmt.Errorf("reading raw file: %w", err)
 	}
-	defer f.Close()
-
+	passOfLine, err := rawfile.PassOfLine(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("reading raw file: %w", err)
+	}
 	rf := &rawFile{path: path, name: filepath.Base(path), meta: map[string]string{}}
-	in := io.MultiReader(f, strings.NewReader("\nBenchmark"+endName+" 1 0 end\n"))
+	if aside, err := os.ReadFile(strings.TrimSuffix(path, ".txt") + rawfile.SetAsideSuffix); err == nil {
+		r := benchfmt.NewReader(bytes.NewReader(aside), path)
+		for r.Scan() {
+			if _, ok := r.Result().(*benchfmt.Result); ok {
+				rf.setAside++
+			}
+		}
+	}
+	in := io.MultiReader(bytes.NewReader(data), strings.NewReader("\nBenchmark"+endName+" 1 0 end\n"))
 	r := benchfmt.NewReader(in, path)
 	status := ""
 	for r.Scan() {
@@ -112,6 +134,11 @@ func readRaw(path string, warn io.Writer) (*rawFile, error) {
 				continue
 			}
 			rf.results = append(rf.results, rec.Clone())
+			pass := 0
+			if _, line := rec.Pos(); line < len(passOfLine) {
+				pass = passOfLine[line]
+			}
+			rf.passOf = append(rf.passOf, pass)
 		}
 	}
 	if err := r.Err(); err != nil {
@@ -223,9 +250,11 @@ func newDataset(files []*rawFile) *dataset {
 	// Second pass: the samples.
 	for _, f := range files {
 		f.samples = map[sampleID][]float64{}
+		f.passes = map[sampleID][]int{}
+		f.control = map[sampleID][]float64{}
 		f.stats = map[sampleID]*stat{}
 		seen := map[int]bool{}
-		for _, res := range f.results {
+		for ri, res := range f.results {
 			k := common.Project(res)
 			id := sampleID{workload: k.Get(nameF), strategy: k.Get(strategyF), procs: 1}
 			if s := k.Get(procsF); s != "" {
@@ -248,14 +277,27 @@ func newDataset(files []*rawFile) *dataset {
 					unit, val = v.Unit, v.Value
 				}
 				id.unit = unit
+				if strings.HasSuffix(id.strategy, bench.ControlSuffix) {
+					f.control[id] = append(f.control[id], val)
+					continue
+				}
 				f.samples[id] = append(f.samples[id], val)
+				f.passes[id] = append(f.passes[id], f.passOf[ri])
 			}
+		}
+		for id, copyVals := range f.control {
+			if id.unit != "ns/op" {
+				continue
+			}
+			base := id
+			base.strategy = strings.TrimSuffix(id.strategy, bench.ControlSuffix)
+			f.aa.Add(f.samples[base], copyVals)
 		}
 		for p := range seen {
 			f.procs = append(f.procs, p)
 		}
 		sort.Ints(f.procs)
-		f.results = nil // grouped: the results are not needed any more
+		f.results, f.passOf = nil, nil // grouped: the results are not needed any more
 	}
 
 	// Toolchains, and the file each workload's tables use.

@@ -22,6 +22,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/cmapbench/cmapbench/internal/rawfile"
 )
 
 func main() {
@@ -113,7 +115,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 // discoverRawFiles lists the raw benchmark files in dir, sorted by name: *.txt except
-// *.benchstat.txt (scripts/bench's summaries) and safety-*.txt (the safety matrix's evidence).
+// *.benchstat.txt (scripts/bench's summaries), *.slow-state.txt (the samples it set
+// aside, counted with their raw file) and safety-*.txt (the safety matrix's evidence).
 func discoverRawFiles(dir string) ([]string, error) {
 	matches, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil {
@@ -122,7 +125,7 @@ func discoverRawFiles(dir string) ([]string, error) {
 	var files []string
 	for _, m := range matches {
 		base := filepath.Base(m)
-		if strings.HasSuffix(base, ".benchstat.txt") || strings.HasPrefix(base, "safety-") {
+		if strings.HasSuffix(base, ".benchstat.txt") || strings.HasSuffix(base, rawfile.SetAsideSuffix) || strings.HasPrefix(base, "safety-") {
 			continue
 		}
 		if fi, err := os.Stat(m); err != nil || !fi.Mode().IsRegular() {

@@ -2,9 +2,14 @@ package main
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/internal/stats"
 )
 
 // header is the README's first line.
@@ -29,7 +34,13 @@ func renderReadme(ds *dataset, charts []chart, chartsLink string, ex extras) str
 		"share a toolchain, each workload's numbers come from the newest complete file that has it, else the newest " +
 		"partial one.\n\n")
 
-	b.WriteString("Contents: [Machine and toolchains](#machine-and-toolchains)")
+	for _, f := range ds.files {
+		if len(f.used) > 0 && f.aa.Failed() {
+			fmt.Fprintf(&b, "**Warning: the A/A control of %s failed** (%s): differences between strategies in that file are not to be trusted. See [Precision](#precision).\n\n",
+				link(f.name, f.link), aaText(f))
+		}
+	}
+	b.WriteString("Contents: [Machine and toolchains](#machine-and-toolchains) · [Precision](#precision)")
 	if len(partialFiles(ds)) > 0 {
 		b.WriteString(" · [Partial runs](#partial-runs)")
 	}
@@ -49,6 +60,7 @@ func renderReadme(ds *dataset, charts []chart, chartsLink string, ex extras) str
 	b.WriteString("\n\n")
 
 	writeMachine(&b, ds)
+	writePrecision(&b, ds)
 	writePartial(&b, ds)
 	writeCommands(&b, ds)
 	writeGuide(&b, ds)
@@ -69,7 +81,7 @@ func plural(n int, one, many string) string {
 
 // metaFields are the header lines shown for every raw file, in order.
 var metaFields = []string{"toolchain", "goversion", "goexperiment", "goos", "goarch", "cpu", "ncpu", "gomaxprocs",
-	"count", "benchtime", "commit", "date", "xsync", "cmap"}
+	"count", "benchtime", "budget", "precision", "control", "shuffle-seed", "commit", "date", "xsync", "cmap"}
 
 func writeMachine(b *strings.Builder, ds *dataset) {
 	b.WriteString("## Machine and toolchains\n\n")
@@ -132,6 +144,106 @@ func joinInts(ns []int) string {
 	return strings.Join(s, ",")
 }
 
+// aaText states a file's A/A control result.
+func aaText(f *rawFile) string {
+	if f.aa.Cases == 0 {
+		return "no A/A control in this file"
+	}
+	verdict := "sound"
+	if f.aa.Failed() {
+		verdict = "**failed**"
+	}
+	return fmt.Sprintf("%s and its copy differ significantly in %d of %d cases (%.1f%%): %s", code(firstNonEmpty(f.meta["control"], "the control")),
+		f.aa.Differ, f.aa.Cases, 100*f.aa.Rate(), verdict)
+}
+
+// pageWidths returns the relative widths of the intervals of every cell the workload
+// tables show, and of their ns/op cells alone.
+func pageWidths(ds *dataset) (all, nsop []float64) {
+	for _, tc := range ds.toolchains {
+		for _, w := range ds.workloads {
+			f := tc.source[w.name]
+			if f == nil {
+				continue
+			}
+			units := append([]string{"ns/op"}, specOf(w.name).metrics...)
+			for id, vals := range f.samples {
+				if id.workload != w.name || !slices.Contains(units, id.unit) {
+					continue
+				}
+				width := stats.Median(vals).Width()
+				all = append(all, width)
+				if id.unit == "ns/op" {
+					nsop = append(nsop, width)
+				}
+			}
+		}
+	}
+	slices.Sort(all)
+	slices.Sort(nsop)
+	return all, nsop
+}
+
+func medianOf(sorted []float64) string {
+	if len(sorted) == 0 {
+		return "none"
+	}
+	m := sorted[len(sorted)/2]
+	if math.IsInf(m, 1) {
+		return "±∞"
+	}
+	return "±" + pct(m)
+}
+
+// preciseUnit is the unit whose interval the runner's precision target applies to in
+// workload wl: ns/op, or what the workload declares (Memory: B/entry).
+func preciseUnit(wl string) string {
+	if w, err := bench.Lookup(wl); err == nil {
+		return w.PreciseUnit()
+	}
+	return "ns/op"
+}
+
+func writePrecision(b *strings.Builder, ds *dataset) {
+	b.WriteString("## Precision\n\n")
+	all, nsop := pageWidths(ds)
+	fmt.Fprintf(b, "The median interval of the %d cells in the workload tables is %s (of the %d ns/op cells: %s). "+
+		"A cell's interval is the 95%% confidence interval of its median, as a share of the median.\n\n", len(all), medianOf(all), len(nsop), medianOf(nsop))
+	b.WriteString("How each raw file was sampled: `make bench` takes at least `count` samples of every case, one per pass, " +
+		"the strategies of a case next to each other in an order shuffled per pass, then spends the rest of its " +
+		"`budget` on extra passes of the cases still wider than its `precision` target. Samples taken at more than " +
+		"one P while a canary probe showed the machine's slow state are set aside (in a `.slow-state.txt` file " +
+		"beside the raw file) and taken again. The A/A control measures one strategy twice under two names: " +
+		"the share of cases in which the two copies differ significantly is the share of false alarms the run " +
+		"gives, about 5% when sound; above 10% its comparisons are not to be trusted.\n\n")
+	t := mdTable{header: []string{"file", "count", "precision target", "cells within it", "samples set aside", "A/A control"}, numFrom: 1 << 30}
+	for _, tc := range ds.toolchains {
+		for _, f := range tc.files {
+			target := math.NaN()
+			if v, err := strconv.ParseFloat(strings.TrimSuffix(f.meta["precision"], "%"), 64); err == nil {
+				target = v / 100
+			}
+			within, cells := 0, 0
+			for id, vals := range f.samples {
+				if id.unit == preciseUnit(id.workload) {
+					cells++
+					if stats.Median(vals).Width() <= target {
+						within++
+					}
+				}
+			}
+			targetText, withinText := "none", "n/a"
+			if !math.IsNaN(target) {
+				targetText = "±" + f.meta["precision"]
+				withinText = fmt.Sprintf("%d of %d", within, cells)
+			}
+			t.add(link(f.name, f.link)+f.partialNote(), firstNonEmpty(f.meta["count"], "unknown"), targetText, withinText,
+				strconv.Itoa(f.setAside), aaText(f))
+		}
+	}
+	t.write(b)
+}
+
 func partialFiles(ds *dataset) []*rawFile {
 	var out []*rawFile
 	for _, tc := range ds.toolchains {
@@ -189,10 +301,13 @@ func writeGuide(b *strings.Builder, ds *dataset) {
 	b.WriteString("## Strategy guide\n\n")
 	b.WriteString("Which concurrent map to use, per situation and toolchain: the strategy with the lowest median ns/op " +
 		"among the concurrent ones (`unsafe`, the unsynchronised single-goroutine baseline, is shown as a " +
-		"reference and never wins), how far ahead of the runner-up it is (the runner-up's median over the " +
-		"winner's, minus one), and whether that gap is significant (Mann-Whitney U test, α = 0.05): when it is " +
-		"not, the two are tied and either is a fine choice. Each case is taken at the largest GOMAXPROCS " +
-		"measured. Beside the winner: its allocs/op in the same case, and its B/entry in the Memory workload (" +
+		"reference and never wins), compared with the runner-up on samples paired by pass: in every pass the " +
+		"two ran next to each other, so the ratio of their two samples is free of what the machine did " +
+		"during that pass. The gap is the median of those ratios, minus one. When the 95% confidence interval " +
+		"of that median lies above 1, the winner is faster; otherwise the two are tied, and the tie is " +
+		"bounded: \"tie within ±3%\" means the data rule out a difference of more than 3% either way. Each " +
+		"case is taken at the largest GOMAXPROCS measured. Beside the winner: its allocations per op in the " +
+		"same case (exact-allocs/op, a fraction), and its B/entry in the Memory workload (" +
 		code(label(memoryCase.workload, memoryCase.fixed)) + ").\n\n")
 
 	rowsBy := make([][]guideRow, len(scenarios))
@@ -200,7 +315,7 @@ func writeGuide(b *strings.Builder, ds *dataset) {
 		rowsBy[i] = guideRows(ds, sc)
 	}
 
-	b.WriteString("At a glance: the winner and, after it, the runner-up and how much slower it is (a tie when the gap is not significant):\n\n")
+	b.WriteString("At a glance: the winner and, after it, the runner-up and how much slower it is; or, when the data cannot tell them apart, a tie and the largest difference the data still allows:\n\n")
 	at := mdTable{header: []string{"situation"}, numFrom: 1 << 30}
 	for _, tc := range ds.toolchains {
 		partial := false
@@ -231,7 +346,7 @@ func writeGuide(b *strings.Builder, ds *dataset) {
 		}
 		b.WriteString(".\n\n")
 		t := mdTable{header: []string{"toolchain", "case", "GOMAXPROCS", "fastest", "ns/op", "runner-up", "ns/op",
-			"gap", "significance", "allocs/op", "B/entry", "unsafe ns/op (reference)"}, numFrom: 1 << 30}
+			"gap (paired)", "paired comparison", "allocs/op", "B/entry", "unsafe ns/op (reference)"}, numFrom: 1 << 30}
 		if sc.extra != "" {
 			t.header = append(t.header, "fastest's "+sc.extra)
 		}
@@ -250,11 +365,11 @@ func writeGuide(b *strings.Builder, ds *dataset) {
 			if v.runnerUp != nil {
 				runner = v.runnerUp.strategy
 				runnerNs = cell("ns/op", v.runnerUp.stat)
-				gap = signedPct(v.gap)
+				gap = signedPct(v.ratio.Center - 1)
 			}
 			allocs, bEntry, ref := "not measured", "not measured", "not measured"
 			if r.allocs != nil {
-				allocs = formatValue("allocs/op", r.allocs.median())
+				allocs = sig4(r.allocs.median())
 			}
 			if r.bEntry != nil {
 				bEntry = formatValue("B/entry", r.bEntry.median())

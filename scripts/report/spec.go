@@ -21,11 +21,11 @@ type workloadSpec struct {
 // the data but not here is shown after them, by name, with ns/op only.
 var workloadSpecs = []workloadSpec{
 	{"Grow", "one op fills a fresh map from empty to keys entries (GOMAXPROCS-readers writers, readers loaders); ns/key is ns/op per key, p99-ns the 99th percentile latency of a sampled Store", []string{"ns/key", "p99-ns"}},
-	{"RapidGrow", "from empty, every goroutine runs 5% reads, 80% inserts, 5% deletes, 10% updates on its own keys; one op is one operation", []string{"allocs/op"}},
-	{"Range", "one op is a full Range (stop=none) or one that stops at its first match (stop=match) over keys entries while writers goroutines store and delete other keys; writes/s is what the writers got done", []string{"ns/entry", "writes/s"}},
-	{"Mix", "warm map of keys entries, GOMAXPROCS goroutines; each op is a Load (reads%) or a Store or a Delete, keys uniform or Zipfian", []string{"allocs/op"}},
+	{"RapidGrow", "one op grows a fresh map with 131,072 operations (5% reads, 80% inserts, 5% deletes, 10% updates) shared out among GOMAXPROCS goroutines, each on its own keys; ns/call is per map operation", []string{"ns/call", "exact-allocs/op"}},
+	{"Range", "one op is a Range over a warm map of keys entries that visits all of them (visit=all) or stops after 64 (visit=64), while writers goroutines store and delete other keys; writes/s is what the writers got done", []string{"ns/entry", "writes/s"}},
+	{"Mix", "warm map of keys entries (in its steady state: half the keys present when the mix writes), GOMAXPROCS goroutines; each op is a Load (reads%) or a Store or a Delete, keys uniform or Zipfian", []string{"exact-allocs/op"}},
 	{"Memory", "one goroutine fills a fresh map with keys entries; B/entry is the live heap the filled map holds, per entry", []string{"B/entry"}},
-	{"Overhead", "the harness's cost: a hand-written loop of Loads on a plain map (impl=direct) against the unsafe strategy through the Mix driver (impl=adapter)", nil},
+	{"Overhead", "the harness's cost on the Mix loop (Loads only, one goroutine): the same loop written by hand on a plain map (impl=direct), the unsafe strategy through the Mix driver (impl=unsafe), and the driver on a map that does nothing (impl=noop, the harness floor)", nil},
 	{"Shards", "the sharded strategy at several shard counts (op=mix: Mix keys=1000 reads=90% uniform; op=grow: Grow keys=100000)", nil},
 }
 
@@ -73,7 +73,7 @@ var scenarios = []scenario{
 	{
 		title:    "Iteration under writes",
 		question: "full Ranges over 100,000 entries while other goroutines store and delete (ns/op favours a Range that locks the writers out: read the writes/s column beside it)",
-		workload: "Range", fixed: []string{"keys=100000", "stop=none"},
+		workload: "Range", fixed: []string{"keys=100000", "visit=all"},
 		maximize: "writers", fallback: "writers=1", extra: "writes/s",
 	},
 	{
@@ -110,10 +110,10 @@ type chartCase struct {
 var chartCases = []chartCase{
 	{workload: "Grow", fixed: []string{"keys=100000", "presize=false", "readers=0"}},
 	{workload: "RapidGrow"},
-	{workload: "Range", fixed: []string{"keys=100000", "writers=0", "stop=none"}},
+	{workload: "Range", fixed: []string{"keys=100000", "writers=0", "visit=all"}},
 	{workload: "Mix", fixed: []string{"keys=1000", "keytype=int", "dist=uniform", "reads=90%"}},
 	{workload: "Memory", fixed: []string{"keys=1000000", "keytype=int"}},
-	{workload: "Overhead", series: "impl"},
+	{workload: "Overhead", fixed: []string{"keys=1000"}, series: "impl"},
 	{workload: "Shards", fixed: []string{"op=mix"}, series: "shards"},
 }
 
