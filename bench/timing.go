@@ -39,7 +39,7 @@ const canaryTrips = 200
 
 // ProbeCanary measures the state of the machine: the time, in ns, for one cache line to
 // go from one core to another and back, best of three batches. On the 2-core virtual
-// machines this suite is developed on, it reads either about 60 ns or about 350 ns,
+// machines this suite is developed on, it reads either about 60-100 ns or 350-430 ns,
 // switching within seconds, and benchmarks that write shared memory from two Ps run about
 // twice as slow in the second state. It returns 0 on a machine with one CPU.
 //

@@ -27,7 +27,7 @@ type canary struct {
 }
 
 // slowFactor separates the two states: on the machines this suite was developed on they
-// read about 60-80 ns and 340-400 ns; anything over twice the fast state is slow.
+// read about 60-100 ns and 350-430 ns; anything over twice the fast state is slow.
 const slowFactor = 2
 
 // calibrate takes a first reading of the fast state before any pass, in the runner's own
