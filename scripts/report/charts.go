@@ -71,10 +71,10 @@ func buildCharts(ds *dataset) ([]chart, error) {
 				// One GOMAXPROCS value (e.g. Overhead, which runs only at 1): bars, not a
 				// line chart with a single column of points.
 				title = fmt.Sprintf("%s, GOMAXPROCS=%d", title, pr[0])
-				g := barGroup{name: tc.name + f.partialNote(), color: toolchainColor(ds, tc), values: map[string]float64{}}
+				g := barGroup{name: tc.name + f.partialNote(), color: toolchainColor(ds, tc), values: map[string]*stat{}}
 				var names []string
 				for _, s := range ss {
-					g.values[s.name] = s.points[pr[0]].median()
+					g.values[s.name] = s.points[pr[0]]
 					names = append(names, s.name)
 				}
 				p, err = barChart(title, names, []barGroup{g})
@@ -116,10 +116,10 @@ func buildCharts(ds *dataset) ([]chart, error) {
 			if !containsInt(procsOf(a.ss), procs) {
 				continue
 			}
-			g := barGroup{name: a.tc.name + a.tc.source[w.name].partialNote(), color: toolchainColor(ds, a.tc), values: map[string]float64{}}
+			g := barGroup{name: a.tc.name + a.tc.source[w.name].partialNote(), color: toolchainColor(ds, a.tc), values: map[string]*stat{}}
 			for _, s := range a.ss {
 				if st := s.points[procs]; st != nil {
-					g.values[s.name] = st.median()
+					g.values[s.name] = st
 					if !seen[s.name] {
 						seen[s.name] = true
 						names = append(names, s.name)
@@ -268,18 +268,45 @@ func procsOf(ss []*series) []int {
 	return procs
 }
 
+// interval returns the bounds of st's 95% confidence interval; ok is false when it has
+// none (fewer than 6 samples).
+func interval(st *stat) (lo, hi float64, ok bool) {
+	lo, hi = st.summary.Lo, st.summary.Hi
+	return lo, hi, !math.IsInf(lo, 0) && !math.IsInf(hi, 0)
+}
+
+// yMax returns the top of a chart's y axis: above every median and every interval, but
+// not so far above the largest median that one wide interval flattens every bar.
+func yMax(stats []*stat) float64 {
+	top, medians := 0.0, 0.0
+	for _, st := range stats {
+		medians = math.Max(medians, st.median())
+		if _, hi, ok := interval(st); ok {
+			top = math.Max(top, hi)
+		}
+	}
+	return math.Max(medians, math.Min(top, 1.5*medians)) * 1.08
+}
+
+// medianWithInterval is a series' medians with their intervals, for plotter.YErrorBars.
+type medianWithInterval struct {
+	plotter.XYs
+	plotter.YErrors
+}
+
 func lineChart(title string, ss []*series) (*plot.Plot, error) {
 	p := newPlot(title)
 	procs := procsOf(ss)
-	max := 0.0
+	var all []*stat
 	for _, s := range ss {
 		for _, st := range s.points {
-			max = math.Max(max, st.median())
+			all = append(all, st)
 		}
 	}
-	div, unit := timeScale(max)
+	top := yMax(all)
+	div, unit := timeScale(top)
 	p.X.Label.Text = "GOMAXPROCS"
-	p.Y.Label.Text = "ns/op, median (" + unit + ")"
+	p.Y.Label.Text = "ns/op, median and 95% interval (" + unit + ")"
 	var ticks []plot.Tick
 	for _, pr := range procs {
 		ticks = append(ticks, plot.Tick{Value: float64(pr), Label: strconv.Itoa(pr)})
@@ -300,9 +327,27 @@ func lineChart(title string, ss []*series) (*plot.Plot, error) {
 		pts.Color, pts.Shape, pts.Radius = s.color, s.shape, vg.Points(3)
 		p.Add(l, pts)
 		p.Legend.Add(s.name, l, pts)
+		var iv medianWithInterval
+		for _, pr := range procs {
+			if st := s.points[pr]; st != nil {
+				if lo, hi, ok := interval(st); ok {
+					m := st.median()
+					iv.XYs = append(iv.XYs, plotter.XY{X: float64(pr), Y: m / div})
+					iv.YErrors = append(iv.YErrors, struct{ Low, High float64 }{(m - lo) / div, (hi - m) / div})
+				}
+			}
+		}
+		if len(iv.XYs) > 0 {
+			eb, err := plotter.NewYErrorBars(iv)
+			if err != nil {
+				return nil, err
+			}
+			eb.LineStyle.Color, eb.LineStyle.Width, eb.CapWidth = s.color, vg.Points(1), vg.Points(6)
+			p.Add(eb)
+		}
 	}
 	p.X.Min, p.X.Max = float64(procs[0])-0.25, float64(procs[len(procs)-1])+0.25
-	p.Y.Max = max / div * 1.08
+	p.Y.Max = top / div
 	return p, nil
 }
 
@@ -310,24 +355,57 @@ func lineChart(title string, ss []*series) (*plot.Plot, error) {
 type barGroup struct {
 	name   string
 	color  color.Color
-	values map[string]float64 // by series name; missing: no bar
+	values map[string]*stat // by series name; missing: no bar
+}
+
+// barIntervals draws the 95% intervals of one group's bars, over the bars: the centre of
+// bar i is where plotter.BarChart puts it.
+type barIntervals struct {
+	bars   *plotter.BarChart
+	lo, hi []float64 // NaN: no interval
+}
+
+func (b *barIntervals) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	sty := draw.LineStyle{Color: color.Black, Width: vg.Points(0.8)}
+	cw := b.bars.Width / 4
+	for i := range b.lo {
+		if math.IsNaN(b.lo[i]) {
+			continue
+		}
+		x := trX(b.bars.XMin+float64(i)) + b.bars.Offset
+		lo, hi := trY(b.lo[i]), trY(b.hi[i])
+		for _, line := range [][]vg.Point{{{X: x, Y: lo}, {X: x, Y: hi}}, {{X: x - cw, Y: lo}, {X: x + cw, Y: lo}}, {{X: x - cw, Y: hi}, {X: x + cw, Y: hi}}} {
+			c.StrokeLines(sty, c.ClipLinesY(line)...)
+		}
+	}
 }
 
 func barChart(title string, names []string, groups []barGroup) (*plot.Plot, error) {
 	p := newPlot(title)
-	max := 0.0
+	var all []*stat
 	for _, g := range groups {
-		for _, v := range g.values {
-			max = math.Max(max, v)
+		for _, st := range g.values {
+			all = append(all, st)
 		}
 	}
-	div, unit := timeScale(max)
-	p.Y.Label.Text = "ns/op, median (" + unit + ")"
+	top := yMax(all)
+	div, unit := timeScale(top)
+	p.Y.Label.Text = "ns/op, median and 95% interval (" + unit + ")"
 	width := vg.Points(float64(chartWidth-180) / float64(len(names)) * 0.8 / float64(len(groups)))
 	for i, g := range groups {
 		vals := make(plotter.Values, len(names))
+		iv := &barIntervals{lo: make([]float64, len(names)), hi: make([]float64, len(names))}
 		for j, n := range names {
-			vals[j] = g.values[n] / div
+			iv.lo[j], iv.hi[j] = math.NaN(), math.NaN()
+			st := g.values[n]
+			if st == nil {
+				continue
+			}
+			vals[j] = st.median() / div
+			if lo, hi, ok := interval(st); ok {
+				iv.lo[j], iv.hi[j] = lo/div, hi/div
+			}
 		}
 		bars, err := plotter.NewBarChart(vals, width)
 		if err != nil {
@@ -336,11 +414,12 @@ func barChart(title string, names []string, groups []barGroup) (*plot.Plot, erro
 		bars.Color = g.color
 		bars.LineStyle.Width = 0
 		bars.Offset = vg.Length(float64(i)-float64(len(groups)-1)/2) * width
-		p.Add(bars)
+		iv.bars = bars
+		p.Add(bars, iv)
 		p.Legend.Add(g.name, bars)
 	}
 	p.NominalX(names...)
-	p.Y.Max = max / div * 1.08
+	p.Y.Max = top / div
 	return p, nil
 }
 
@@ -359,7 +438,9 @@ func renderTo(p *plot.Plot, c vg.CanvasWriterTo) ([]byte, error) {
 	leg := saved // drawn beside the plot area, not inside it
 	leg.Left, leg.Top = true, true
 	p.Legend = plot.NewLegend()
-	lw := leg.Rectangle(dc).Size().X + vg.Points(16)
+	// The SVGs name their fonts without embedding them, and a viewer without Liberation
+	// substitutes a wider one: leave the legend a third more room than gonum measures.
+	lw := leg.Rectangle(dc).Size().X*4/3 + vg.Points(16)
 	p.Draw(draw.Crop(dc, 0, -lw, 0, -vg.Points(4)))
 	leg.YOffs = -(p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding + vg.Points(4))
 	leg.Draw(draw.Crop(dc, vg.Points(chartWidth)-lw+vg.Points(8), 0, 0, 0))
