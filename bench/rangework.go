@@ -63,7 +63,7 @@ func rangeWriters(c Case, procs int) int {
 // count it had reached when it saw mark e (1: the timed interval began, 2: it ended).
 type rangeWriter struct {
 	at   [3]int64
-	seen atomic.Int64 // the last mark it has recorded
+	seen atomic.Int64 // the last mark it has recorded; the ranger waits for it
 	_    [88]byte
 }
 
@@ -88,11 +88,12 @@ func runRange(b *testing.B, s strategies.Strategy[int, int], n, writers, visit i
 		go func() {
 			defer wg.Done()
 			<-begin
-			var count int64
+			var count, seen int64
 			for i := 0; stop.Load() == 0; i++ {
-				if e := mark.Load(); e != rw.seen.Load() {
+				if e := mark.Load(); e != seen {
 					rw.at[e] = count
-					rw.seen.Store(e)
+					seen = e
+					rw.seen.Store(e) // publishes at[e] to the ranger
 				}
 				k := churn[i%churnPerWriter]
 				if i/churnPerWriter%2 == 0 {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/cmapbench/cmapbench/internal/stats"
 )
@@ -285,4 +286,91 @@ func signedPct(ratio float64) string {
 		s = "+" + s
 	}
 	return s
+}
+
+func writeGuide(b *strings.Builder, ds *dataset) {
+	b.WriteString("## Strategy guide\n\n")
+	b.WriteString("Which concurrent map to use, per situation and toolchain: the strategy with the lowest median ns/op " +
+		"among the concurrent ones (`unsafe`, the unsynchronised single-goroutine baseline, is shown as a " +
+		"reference and never wins), compared with the runner-up on samples paired by pass: in every pass the " +
+		"two ran next to each other, so the ratio of their two samples is free of what the machine did " +
+		"during that pass. The gap is the median of those ratios, minus one. When the 95% confidence interval " +
+		"of that median lies above 1, the winner is faster; otherwise the two are tied, and the tie is " +
+		"bounded: \"tie within ±3%\" means the data rule out a difference of more than 3% either way. Each " +
+		"case is taken at the largest GOMAXPROCS measured. Beside the winner: its allocations per op in the " +
+		"same case (exact-allocs/op, a fraction), and its B/entry in the Memory workload (" +
+		code(label(memoryCase.workload, memoryCase.fixed)) + ").\n\n")
+
+	rowsBy := make([][]guideRow, len(scenarios))
+	for i, sc := range scenarios {
+		rowsBy[i] = guideRows(ds, sc)
+	}
+
+	b.WriteString("At a glance: the winner and, after it, the runner-up and how much slower it is; or, when the data cannot tell them apart, a tie and the largest difference the data still allows:\n\n")
+	at := mdTable{header: []string{"situation"}, numFrom: 1 << 30}
+	for _, tc := range ds.toolchains {
+		partial := false
+		for _, rows := range rowsBy {
+			for _, r := range rows {
+				partial = partial || r.tc == tc && r.file.partialNote() != ""
+			}
+		}
+		if partial {
+			at.header = append(at.header, tc.name+" (partial run)")
+		} else {
+			at.header = append(at.header, tc.name)
+		}
+	}
+	for i, sc := range scenarios {
+		cells := []string{sc.title}
+		for _, r := range rowsBy[i] {
+			cells = append(cells, r.winnerText())
+		}
+		at.add(cells...)
+	}
+	at.write(b)
+
+	for i, sc := range scenarios {
+		fmt.Fprintf(b, "### %s\n\n%s: %s", sc.title, capitalize(sc.question), code(label(sc.workload, sc.fixed)))
+		if sc.maximize != "" {
+			fmt.Fprintf(b, " with the most %s measured (else %s)", sc.maximize, code(sc.fallback))
+		}
+		b.WriteString(".\n\n")
+		t := mdTable{header: []string{"toolchain", "case", "GOMAXPROCS", "fastest", "ns/op", "runner-up", "ns/op",
+			"gap (paired)", "paired comparison", "allocs/op", "B/entry", "unsafe ns/op (reference)"}, numFrom: 1 << 30}
+		if sc.extra != "" {
+			t.header = append(t.header, "fastest's "+sc.extra)
+		}
+		for _, r := range rowsBy[i] {
+			name := r.tc.name + r.file.partialNote()
+			if !r.measured {
+				t.add(name, "not measured")
+				continue
+			}
+			extra := "not measured"
+			if r.extra != nil {
+				extra = cell(sc.extra, r.extra)
+			}
+			v := r.v
+			runner, runnerNs, gap := "none", "", ""
+			if v.runnerUp != nil {
+				runner = v.runnerUp.strategy
+				runnerNs = cell("ns/op", v.runnerUp.stat)
+				gap = signedPct(v.ratio.Center - 1)
+			}
+			allocs, bEntry, ref := "not measured", "not measured", "not measured"
+			if r.allocs != nil {
+				allocs = sig4(r.allocs.median())
+			}
+			if r.bEntry != nil {
+				bEntry = formatValue("B/entry", r.bEntry.median())
+			}
+			if r.ref != nil {
+				ref = cell("ns/op", r.ref)
+			}
+			t.add(name, r.caseDesc, strconv.Itoa(r.pt.procs), "**"+v.winner.strategy+"**", cell("ns/op", v.winner.stat),
+				runner, runnerNs, gap, r.significanceText(), allocs, bEntry, ref, extra)
+		}
+		t.write(b)
+	}
 }

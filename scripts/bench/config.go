@@ -1,0 +1,181 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/strategies"
+)
+
+// columnOrder is the order of benchstat's strategy columns; the first is the base the
+// others are compared with.
+var columnOrder = []string{"rwmutex", "mutex", "syncmap", "sharded", "cmap", "xsync", "unsafe"}
+
+// config is what a run was asked to do.
+type config struct {
+	count      int // minimum samples per case: the number of minimum passes
+	maxCount   int // most samples per case
+	benchtime  string
+	cpus       []int
+	cpuGiven   bool     // -cpu was set: never leave a value out
+	strategies []string // nil: all
+	control    string   // the strategy measured twice (A/A control), "" for none
+	workloads  []*bench.Workload
+	toolchains []toolchain // from -go-versions; nil: the go on PATH
+	full       bool
+	out        string
+	goCmd      string
+	budget     time.Duration // per configuration (toolchain)
+	precision  float64       // target half-width of the median's interval: 0.05 for ± 5%
+	seed       uint64        // shuffles the strategies of every pass
+}
+
+// newConfig validates the flags' values; nothing runs before they are all valid.
+func newConfig(count int, benchtime, cpu, strats, works string) (*config, error) {
+	cfg := &config{count: count, maxCount: 3 * count, benchtime: benchtime, precision: 0.05}
+	if count < 1 {
+		return nil, fmt.Errorf("-count %d: want at least 1", count)
+	}
+	if benchtime == "" {
+		return nil, errors.New("-benchtime is empty")
+	}
+	if cpu == "" {
+		cfg.cpus = defaultCPUs(runtime.NumCPU())
+	} else {
+		cfg.cpuGiven = true
+		for _, f := range fields(cpu) {
+			n, err := strconv.Atoi(f)
+			if err != nil || n < 1 {
+				return nil, fmt.Errorf("-cpu %q: %q is not a positive integer", cpu, f)
+			}
+			if slices.Contains(cfg.cpus, n) {
+				return nil, fmt.Errorf("-cpu %q: %d is listed twice", cpu, n)
+			}
+			cfg.cpus = append(cfg.cpus, n)
+		}
+	}
+	for _, name := range fields(strats) {
+		if _, err := strategies.Lookup[int, int](name); err != nil {
+			return nil, err
+		}
+		cfg.strategies = append(cfg.strategies, name)
+	}
+	names := fields(works)
+	if len(names) == 0 {
+		names = bench.DefaultWorkloads
+	}
+	for _, name := range names {
+		w, err := bench.Lookup(name)
+		if err != nil {
+			return nil, err
+		}
+		cfg.workloads = append(cfg.workloads, w)
+	}
+	return cfg, nil
+}
+
+// parsePercent parses -precision: "5" or "5%", more than 0 and less than 100.
+func parsePercent(s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
+	if err != nil || v <= 0 || v >= 100 {
+		return 0, fmt.Errorf("-precision %q: want a percentage between 0 and 100, such as 5", s)
+	}
+	return v / 100, nil
+}
+
+// chooseControl picks the strategy of the A/A control: the one named (it must be a
+// concurrent strategy among those chosen), none, or by default rwmutex if chosen, else
+// the first concurrent strategy chosen.
+func chooseControl(name string, chosen []string) (string, error) {
+	if chosen == nil {
+		chosen = strategies.Names()
+	}
+	concurrent := func(n string) bool {
+		s, err := strategies.Lookup[int, int](n)
+		return err == nil && s.Concurrent
+	}
+	switch name {
+	case "none":
+		return "", nil
+	case "":
+		if slices.Contains(chosen, "rwmutex") {
+			return "rwmutex", nil
+		}
+		for _, n := range chosen {
+			if concurrent(n) {
+				return n, nil
+			}
+		}
+		return "", nil
+	}
+	if _, err := strategies.Lookup[int, int](name); err != nil {
+		return "", fmt.Errorf("-control: %w", err)
+	}
+	if !slices.Contains(chosen, name) || !concurrent(name) {
+		return "", fmt.Errorf("-control %s: the control must be a concurrent strategy among those chosen (%s), or none", name, strings.Join(chosen, ", "))
+	}
+	return name, nil
+}
+
+// fields splits a list given as "a,b", "a b" or "a, b".
+func fields(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
+}
+
+// defaultCPUs returns 1, 2, 4, ... up to n, and n itself.
+func defaultCPUs(n int) []int {
+	var cpus []int
+	for p := 1; p < n; p *= 2 {
+		cpus = append(cpus, p)
+	}
+	return append(cpus, n)
+}
+
+// strategyNames returns the strategies each case runs for: the chosen ones (all when
+// none were named) and the control's copy.
+func (cfg *config) strategyNames() []string {
+	names := cfg.strategies
+	if names == nil {
+		names = strategies.Names()
+	}
+	names = slices.Clone(names)
+	if cfg.control != "" {
+		names = append(names, cfg.control+bench.ControlSuffix)
+	}
+	return names
+}
+
+// command renders the run as the make command that repeats it.
+func (cfg *config) command() string {
+	var works []string
+	for _, w := range cfg.workloads {
+		works = append(works, w.Name)
+	}
+	s := fmt.Sprintf("make bench COUNT=%d BENCHTIME=%s BUDGET=%s PRECISION=%g CPU=%s WORKLOADS=%s SEED=%d",
+		cfg.count, cfg.benchtime, cfg.budget, cfg.precision*100, joinInts(cfg.cpus), strings.Join(works, ","), cfg.seed)
+	if cfg.strategies != nil {
+		s += " STRATEGIES=" + strings.Join(cfg.strategies, ",")
+	}
+	if cfg.control == "" {
+		s += " CONTROL=none"
+	} else if cfg.control != "rwmutex" {
+		s += " CONTROL=" + cfg.control
+	}
+	if cfg.full {
+		s += " FULL=1"
+	}
+	if len(cfg.toolchains) > 0 {
+		var v []string
+		for _, tc := range cfg.toolchains {
+			v = append(v, tc.version+strings.TrimPrefix(":"+tc.experiment, ":"))
+		}
+		s = strings.Replace(s, "make bench ", "make bench-matrix ", 1) + fmt.Sprintf(" GO_VERSIONS=%q", strings.Join(v, " "))
+	}
+	return s
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// crossToolchains lists the toolchains that have any results.
+func crossToolchains(ds *dataset) []*toolchain {
+	var out []*toolchain
+	for _, tc := range ds.toolchains {
+		if len(tc.source) > 0 {
+			out = append(out, tc)
+		}
+	}
+	return out
+}
+
+func writeCrossVersion(b *strings.Builder, ds *dataset) {
+	if len(crossToolchains(ds)) < 2 {
+		return
+	}
+	b.WriteString("## Across Go versions\n\n" + crossVersionNote + "\n\n")
+	b.WriteString("Per workload and strategy, ns/op under each toolchain; in parentheses the change from the first " +
+		"column's toolchain (the oldest that has the workload), `~` when it is not significant (p > 0.05).\n\n")
+	for _, w := range ds.workloads {
+		var tcs []*toolchain
+		for _, tc := range ds.toolchains {
+			if tc.source[w.name] != nil {
+				tcs = append(tcs, tc)
+			}
+		}
+		if len(tcs) < 2 {
+			continue
+		}
+		fmt.Fprintf(b, "### %s\n\n", w.name)
+		set := map[string]bool{}
+		for _, tc := range tcs {
+			for _, s := range strategiesIn(tc.source[w.name], w.name) {
+				set[s] = true
+			}
+		}
+		var strats []string
+		for s := range set {
+			strats = append(strats, s)
+		}
+		sortStrategies(strats)
+		for _, s := range strats {
+			pset := map[point]bool{}
+			for _, tc := range tcs {
+				f := tc.source[w.name]
+				for id := range f.samples {
+					if id.workload == w.name && id.strategy == s && id.unit == "ns/op" {
+						pset[point{id.vals, id.procs}] = true
+					}
+				}
+			}
+			if len(pset) == 0 {
+				continue
+			}
+			var ps []point
+			for p := range pset {
+				ps = append(ps, p)
+			}
+			w.sortPoints(ps)
+			title := w.name + ", " + s
+			if s == "" {
+				title = w.name
+			}
+			fmt.Fprintf(b, "#### %s: ns/op\n\n", title)
+			t := mdTable{header: caseHeader(w), numFrom: len(w.params)}
+			for _, tc := range tcs {
+				t.header = append(t.header, tc.name+tc.source[w.name].partialNote())
+			}
+			base := tcs[0].source[w.name]
+			for _, p := range ps {
+				row := caseCells(w, p)
+				id := sampleID{w.name, s, p.vals, p.procs, "ns/op"}
+				bs := base.lookup(id)
+				for i, tc := range tcs {
+					st := tc.source[w.name].lookup(id)
+					c := cell("ns/op", st)
+					if i > 0 && st != nil && bs != nil {
+						cmp := compare(bs, st)
+						c += " (" + cmp.FormatDelta(bs.median(), st.median()) + ")"
+					}
+					row = append(row, c)
+				}
+				t.add(row...)
+			}
+			t.write(b)
+		}
+	}
+}
