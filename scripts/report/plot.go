@@ -93,6 +93,16 @@ func yMax(stats []*stat) float64 {
 	return math.Max(medians, math.Min(top, 1.5*medians)) * 1.08
 }
 
+// yAxis labels p's y axis for the medians and intervals of stats, in ns scaled to the
+// unit timeScale picks, and returns the divisor from ns to that unit and the axis's top
+// in it (to set after adding the plotters, which widen the axis to their data).
+func yAxis(p *plot.Plot, stats []*stat) (div, top float64) {
+	top = yMax(stats)
+	div, unit := timeScale(top)
+	p.Y.Label.Text = "ns/op, median and 95% interval (" + unit + ")"
+	return div, top / div
+}
+
 // medianWithInterval is a series' medians with their intervals, for plotter.YErrorBars.
 type medianWithInterval struct {
 	plotter.XYs
@@ -108,10 +118,8 @@ func lineChart(title string, ss []*series) (*plot.Plot, error) {
 			all = append(all, st)
 		}
 	}
-	top := yMax(all)
-	div, unit := timeScale(top)
+	div, top := yAxis(p, all)
 	p.X.Label.Text = "GOMAXPROCS"
-	p.Y.Label.Text = "ns/op, median and 95% interval (" + unit + ")"
 	var ticks []plot.Tick
 	for _, pr := range procs {
 		ticks = append(ticks, plot.Tick{Value: float64(pr), Label: strconv.Itoa(pr)})
@@ -152,7 +160,7 @@ func lineChart(title string, ss []*series) (*plot.Plot, error) {
 		}
 	}
 	p.X.Min, p.X.Max = float64(procs[0])-0.25, float64(procs[len(procs)-1])+0.25
-	p.Y.Max = top / div
+	p.Y.Max = top
 	return p, nil
 }
 
@@ -194,9 +202,7 @@ func barChart(title string, names []string, groups []barGroup) (*plot.Plot, erro
 			all = append(all, st)
 		}
 	}
-	top := yMax(all)
-	div, unit := timeScale(top)
-	p.Y.Label.Text = "ns/op, median and 95% interval (" + unit + ")"
+	div, top := yAxis(p, all)
 	width := vg.Points(float64(chartWidth-180) / float64(len(names)) * 0.8 / float64(len(groups)))
 	for i, g := range groups {
 		vals := make(plotter.Values, len(names))
@@ -224,7 +230,7 @@ func barChart(title string, names []string, groups []barGroup) (*plot.Plot, erro
 		p.Legend.Add(g.name, bars)
 	}
 	p.NominalX(names...)
-	p.Y.Max = top / div
+	p.Y.Max = top
 	return p, nil
 }
 
