@@ -23,25 +23,25 @@ type loopSet[K comparable] struct {
 func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 	var l any
 	switch any(m).(type) {
-	case *strategies.Unsafe[int, int]:
+	case *strategies.RWMutex[int, int]:
 		l = loopSet[int]{
 			mixLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
-				mixLoopUnsafeInt(pb, m.(*strategies.Unsafe[int, int]), tr, g)
+				mixLoopRWMutexInt(pb, m.(*strategies.RWMutex[int, int]), tr, g)
 			},
 			growInsert: func(m strategies.Map[int, int], keys []int, hist *histogram, progress *paddedCounter) {
-				growInsertUnsafe(m.(*strategies.Unsafe[int, int]), keys, hist, progress)
+				growInsertRWMutex(m.(*strategies.RWMutex[int, int]), keys, hist, progress)
 			},
 			growRead: func(m strategies.Map[int, int], ws []growWriter, progress []paddedCounter, left *paddedCounter, r *rng) (sum, misses int) {
-				return growReadUnsafe(m.(*strategies.Unsafe[int, int]), ws, progress, left, r)
+				return growReadRWMutex(m.(*strategies.RWMutex[int, int]), ws, progress, left, r)
 			},
 			rapidLoop: func(m strategies.Map[int, int], g uint64, ops int) (sum, live int) {
-				return rapidLoopUnsafe(m.(*strategies.Unsafe[int, int]), g, ops)
+				return rapidLoopRWMutex(m.(*strategies.RWMutex[int, int]), g, ops)
 			},
 		}
-	case *strategies.Unsafe[string, int]:
+	case *strategies.RWMutex[string, int]:
 		l = loopSet[string]{
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
-				mixLoopUnsafeString(pb, m.(*strategies.Unsafe[string, int]), tr, g)
+				mixLoopRWMutexString(pb, m.(*strategies.RWMutex[string, int]), tr, g)
 			},
 		}
 	case *strategies.Mutex[int, int]:
@@ -63,27 +63,6 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 		l = loopSet[string]{
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopMutexString(pb, m.(*strategies.Mutex[string, int]), tr, g)
-			},
-		}
-	case *strategies.RWMutex[int, int]:
-		l = loopSet[int]{
-			mixLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
-				mixLoopRWMutexInt(pb, m.(*strategies.RWMutex[int, int]), tr, g)
-			},
-			growInsert: func(m strategies.Map[int, int], keys []int, hist *histogram, progress *paddedCounter) {
-				growInsertRWMutex(m.(*strategies.RWMutex[int, int]), keys, hist, progress)
-			},
-			growRead: func(m strategies.Map[int, int], ws []growWriter, progress []paddedCounter, left *paddedCounter, r *rng) (sum, misses int) {
-				return growReadRWMutex(m.(*strategies.RWMutex[int, int]), ws, progress, left, r)
-			},
-			rapidLoop: func(m strategies.Map[int, int], g uint64, ops int) (sum, live int) {
-				return rapidLoopRWMutex(m.(*strategies.RWMutex[int, int]), g, ops)
-			},
-		}
-	case *strategies.RWMutex[string, int]:
-		l = loopSet[string]{
-			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
-				mixLoopRWMutexString(pb, m.(*strategies.RWMutex[string, int]), tr, g)
 			},
 		}
 	case *strategies.SyncMap[int, int]:
@@ -170,6 +149,27 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 				mixLoopXsyncString(pb, m.(*strategies.Xsync[string, int]), tr, g)
 			},
 		}
+	case *strategies.Unsafe[int, int]:
+		l = loopSet[int]{
+			mixLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
+				mixLoopUnsafeInt(pb, m.(*strategies.Unsafe[int, int]), tr, g)
+			},
+			growInsert: func(m strategies.Map[int, int], keys []int, hist *histogram, progress *paddedCounter) {
+				growInsertUnsafe(m.(*strategies.Unsafe[int, int]), keys, hist, progress)
+			},
+			growRead: func(m strategies.Map[int, int], ws []growWriter, progress []paddedCounter, left *paddedCounter, r *rng) (sum, misses int) {
+				return growReadUnsafe(m.(*strategies.Unsafe[int, int]), ws, progress, left, r)
+			},
+			rapidLoop: func(m strategies.Map[int, int], g uint64, ops int) (sum, live int) {
+				return rapidLoopUnsafe(m.(*strategies.Unsafe[int, int]), g, ops)
+			},
+		}
+	case *strategies.Unsafe[string, int]:
+		l = loopSet[string]{
+			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
+				mixLoopUnsafeString(pb, m.(*strategies.Unsafe[string, int]), tr, g)
+			},
+		}
 	case *strategies.Noop[int, int]:
 		l = loopSet[int]{
 			mixLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
@@ -202,8 +202,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 	return l.(loopSet[K])
 }
 
-// mixLoopUnsafeInt is mixLoop compiled for *strategies.Unsafe[int, int].
-func mixLoopUnsafeInt(pb *testing.PB, m *strategies.Unsafe[int, int], tr []entry[int], g uint64) {
+// mixLoopRWMutexInt is mixLoop compiled for *strategies.RWMutex[int, int].
+func mixLoopRWMutexInt(pb *testing.PB, m *strategies.RWMutex[int, int], tr []entry[int], g uint64) {
 	mask := uint64(len(tr) - 1)
 	i := g * 0x9e3779b97f4a7c15
 	sum, misses := 0, 0
@@ -226,8 +226,8 @@ func mixLoopUnsafeInt(pb *testing.PB, m *strategies.Unsafe[int, int], tr []entry
 	keep(sum + misses)
 }
 
-// growInsertUnsafe is growInsert compiled for *strategies.Unsafe[int, int].
-func growInsertUnsafe(m *strategies.Unsafe[int, int], keys []int, hist *histogram, progress *paddedCounter) {
+// growInsertRWMutex is growInsert compiled for *strategies.RWMutex[int, int].
+func growInsertRWMutex(m *strategies.RWMutex[int, int], keys []int, hist *histogram, progress *paddedCounter) {
 	for i, k := range keys {
 		if i%latencyEvery == 0 {
 			t0 := time.Now()
@@ -241,8 +241,8 @@ func growInsertUnsafe(m *strategies.Unsafe[int, int], keys []int, hist *histogra
 	progress.Store(int64(len(keys)))
 }
 
-// growReadUnsafe is growRead compiled for *strategies.Unsafe[int, int].
-func growReadUnsafe(m *strategies.Unsafe[int, int], ws []growWriter, progress []paddedCounter, left *paddedCounter, r *rng) (sum, misses int) {
+// growReadRWMutex is growRead compiled for *strategies.RWMutex[int, int].
+func growReadRWMutex(m *strategies.RWMutex[int, int], ws []growWriter, progress []paddedCounter, left *paddedCounter, r *rng) (sum, misses int) {
 	for left.Load() > 0 {
 		w := r.below(uint64(len(ws)))
 		n := progress[w].Load()
@@ -258,8 +258,8 @@ func growReadUnsafe(m *strategies.Unsafe[int, int], ws []growWriter, progress []
 	return sum, misses
 }
 
-// rapidLoopUnsafe is rapidLoop compiled for *strategies.Unsafe[int, int].
-func rapidLoopUnsafe(m *strategies.Unsafe[int, int], g uint64, ops int) (sum, live int) {
+// rapidLoopRWMutex is rapidLoop compiled for *strategies.RWMutex[int, int].
+func rapidLoopRWMutex(m *strategies.RWMutex[int, int], g uint64, ops int) (sum, live int) {
 	r := newRNG(g)
 	// Goroutine g's present keys are rapidKey(g, i) for lo <= i < hi: deletes take the
 	// oldest, inserts add the next, reads and updates pick one at random.
@@ -286,8 +286,8 @@ func rapidLoopUnsafe(m *strategies.Unsafe[int, int], g uint64, ops int) (sum, li
 	return sum, int(hi - lo)
 }
 
-// mixLoopUnsafeString is mixLoop compiled for *strategies.Unsafe[string, int].
-func mixLoopUnsafeString(pb *testing.PB, m *strategies.Unsafe[string, int], tr []entry[string], g uint64) {
+// mixLoopRWMutexString is mixLoop compiled for *strategies.RWMutex[string, int].
+func mixLoopRWMutexString(pb *testing.PB, m *strategies.RWMutex[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
 	i := g * 0x9e3779b97f4a7c15
 	sum, misses := 0, 0
@@ -396,114 +396,6 @@ func rapidLoopMutex(m *strategies.Mutex[int, int], g uint64, ops int) (sum, live
 
 // mixLoopMutexString is mixLoop compiled for *strategies.Mutex[string, int].
 func mixLoopMutexString(pb *testing.PB, m *strategies.Mutex[string, int], tr []entry[string], g uint64) {
-	mask := uint64(len(tr) - 1)
-	i := g * 0x9e3779b97f4a7c15
-	sum, misses := 0, 0
-	for pb.Next() {
-		e := &tr[i&mask]
-		i++
-		switch e.op {
-		case opLoad:
-			if v, ok := m.Load(e.key); ok {
-				sum += v
-			} else {
-				misses++
-			}
-		case opStore:
-			m.Store(e.key, int(i))
-		default:
-			m.Delete(e.key)
-		}
-	}
-	keep(sum + misses)
-}
-
-// mixLoopRWMutexInt is mixLoop compiled for *strategies.RWMutex[int, int].
-func mixLoopRWMutexInt(pb *testing.PB, m *strategies.RWMutex[int, int], tr []entry[int], g uint64) {
-	mask := uint64(len(tr) - 1)
-	i := g * 0x9e3779b97f4a7c15
-	sum, misses := 0, 0
-	for pb.Next() {
-		e := &tr[i&mask]
-		i++
-		switch e.op {
-		case opLoad:
-			if v, ok := m.Load(e.key); ok {
-				sum += v
-			} else {
-				misses++
-			}
-		case opStore:
-			m.Store(e.key, int(i))
-		default:
-			m.Delete(e.key)
-		}
-	}
-	keep(sum + misses)
-}
-
-// growInsertRWMutex is growInsert compiled for *strategies.RWMutex[int, int].
-func growInsertRWMutex(m *strategies.RWMutex[int, int], keys []int, hist *histogram, progress *paddedCounter) {
-	for i, k := range keys {
-		if i%latencyEvery == 0 {
-			t0 := time.Now()
-			m.Store(k, i)
-			hist.record(int64(time.Since(t0)))
-			progress.Store(int64(i + 1))
-			continue
-		}
-		m.Store(k, i)
-	}
-	progress.Store(int64(len(keys)))
-}
-
-// growReadRWMutex is growRead compiled for *strategies.RWMutex[int, int].
-func growReadRWMutex(m *strategies.RWMutex[int, int], ws []growWriter, progress []paddedCounter, left *paddedCounter, r *rng) (sum, misses int) {
-	for left.Load() > 0 {
-		w := r.below(uint64(len(ws)))
-		n := progress[w].Load()
-		if n == 0 {
-			continue
-		}
-		v, ok := m.Load(ws[w].keys[r.below(uint64(n))])
-		if !ok {
-			misses++
-		}
-		sum += v
-	}
-	return sum, misses
-}
-
-// rapidLoopRWMutex is rapidLoop compiled for *strategies.RWMutex[int, int].
-func rapidLoopRWMutex(m *strategies.RWMutex[int, int], g uint64, ops int) (sum, live int) {
-	r := newRNG(g)
-	// Goroutine g's present keys are rapidKey(g, i) for lo <= i < hi: deletes take the
-	// oldest, inserts add the next, reads and updates pick one at random.
-	var lo, hi uint64
-	for n := 0; n < ops; n++ {
-		x := r.next()
-		op := (x >> 32) % 100
-		if hi == lo || (op >= rapidReads && op < rapidReads+rapidInserts) {
-			m.Store(rapidKey(g, hi), int(hi))
-			hi++
-			continue
-		}
-		switch {
-		case op < rapidReads:
-			v, _ := m.Load(rapidKey(g, lo+r.below(hi-lo)))
-			sum += v
-		case op < rapidReads+rapidInserts+rapidDeletes:
-			m.Delete(rapidKey(g, lo))
-			lo++
-		default:
-			m.Store(rapidKey(g, lo+r.below(hi-lo)), int(x))
-		}
-	}
-	return sum, int(hi - lo)
-}
-
-// mixLoopRWMutexString is mixLoop compiled for *strategies.RWMutex[string, int].
-func mixLoopRWMutexString(pb *testing.PB, m *strategies.RWMutex[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
 	i := g * 0x9e3779b97f4a7c15
 	sum, misses := 0, 0
@@ -936,6 +828,114 @@ func rapidLoopXsync(m *strategies.Xsync[int, int], g uint64, ops int) (sum, live
 
 // mixLoopXsyncString is mixLoop compiled for *strategies.Xsync[string, int].
 func mixLoopXsyncString(pb *testing.PB, m *strategies.Xsync[string, int], tr []entry[string], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum, misses := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			if v, ok := m.Load(e.key); ok {
+				sum += v
+			} else {
+				misses++
+			}
+		case opStore:
+			m.Store(e.key, int(i))
+		default:
+			m.Delete(e.key)
+		}
+	}
+	keep(sum + misses)
+}
+
+// mixLoopUnsafeInt is mixLoop compiled for *strategies.Unsafe[int, int].
+func mixLoopUnsafeInt(pb *testing.PB, m *strategies.Unsafe[int, int], tr []entry[int], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum, misses := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			if v, ok := m.Load(e.key); ok {
+				sum += v
+			} else {
+				misses++
+			}
+		case opStore:
+			m.Store(e.key, int(i))
+		default:
+			m.Delete(e.key)
+		}
+	}
+	keep(sum + misses)
+}
+
+// growInsertUnsafe is growInsert compiled for *strategies.Unsafe[int, int].
+func growInsertUnsafe(m *strategies.Unsafe[int, int], keys []int, hist *histogram, progress *paddedCounter) {
+	for i, k := range keys {
+		if i%latencyEvery == 0 {
+			t0 := time.Now()
+			m.Store(k, i)
+			hist.record(int64(time.Since(t0)))
+			progress.Store(int64(i + 1))
+			continue
+		}
+		m.Store(k, i)
+	}
+	progress.Store(int64(len(keys)))
+}
+
+// growReadUnsafe is growRead compiled for *strategies.Unsafe[int, int].
+func growReadUnsafe(m *strategies.Unsafe[int, int], ws []growWriter, progress []paddedCounter, left *paddedCounter, r *rng) (sum, misses int) {
+	for left.Load() > 0 {
+		w := r.below(uint64(len(ws)))
+		n := progress[w].Load()
+		if n == 0 {
+			continue
+		}
+		v, ok := m.Load(ws[w].keys[r.below(uint64(n))])
+		if !ok {
+			misses++
+		}
+		sum += v
+	}
+	return sum, misses
+}
+
+// rapidLoopUnsafe is rapidLoop compiled for *strategies.Unsafe[int, int].
+func rapidLoopUnsafe(m *strategies.Unsafe[int, int], g uint64, ops int) (sum, live int) {
+	r := newRNG(g)
+	// Goroutine g's present keys are rapidKey(g, i) for lo <= i < hi: deletes take the
+	// oldest, inserts add the next, reads and updates pick one at random.
+	var lo, hi uint64
+	for n := 0; n < ops; n++ {
+		x := r.next()
+		op := (x >> 32) % 100
+		if hi == lo || (op >= rapidReads && op < rapidReads+rapidInserts) {
+			m.Store(rapidKey(g, hi), int(hi))
+			hi++
+			continue
+		}
+		switch {
+		case op < rapidReads:
+			v, _ := m.Load(rapidKey(g, lo+r.below(hi-lo)))
+			sum += v
+		case op < rapidReads+rapidInserts+rapidDeletes:
+			m.Delete(rapidKey(g, lo))
+			lo++
+		default:
+			m.Store(rapidKey(g, lo+r.below(hi-lo)), int(x))
+		}
+	}
+	return sum, int(hi - lo)
+}
+
+// mixLoopUnsafeString is mixLoop compiled for *strategies.Unsafe[string, int].
+func mixLoopUnsafeString(pb *testing.PB, m *strategies.Unsafe[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
 	i := g * 0x9e3779b97f4a7c15
 	sum, misses := 0, 0

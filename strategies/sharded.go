@@ -110,6 +110,3 @@ func (s *Sharded[K, V]) Len() int {
 	}
 	return n
 }
-
-// Shards returns the number of shards.
-func (s *Sharded[K, V]) Shards() int { return len(s.shards) }

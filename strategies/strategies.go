@@ -63,20 +63,23 @@ type Strategy[K Key, V any] struct {
 	New func(capacity int) Map[K, V]
 }
 
-// All returns every strategy, in the order the suite reports them. This is the registry:
-// a strategy exists for the suite when, and only when, it is listed here.
+// All returns every strategy, in the order the suite shows them everywhere: table
+// columns, chart legends, profile and safety tables. This is the registry: a strategy
+// exists for the suite when, and only when, it is listed here. The first is the base
+// that benchstat's summaries compare the others against; the strategy that is not
+// Concurrent is the single-goroutine baseline, a reference that is never a contender.
 func All[K Key, V any]() []Strategy[K, V] {
 	return []Strategy[K, V]{
 		{
 			Info: Info{
-				Name:        "unsafe",
-				Description: "built-in map with no synchronisation: the single-goroutine baseline",
-				Concurrent:  false,
-				Range:       "built-in map iteration; any concurrent write is a fatal error",
+				Name:        "rwmutex",
+				Description: "built-in map behind one sync.RWMutex (readers share the lock)",
+				Concurrent:  true,
+				Range:       "consistent snapshot: holds the read lock for the whole Range (writers wait); f must not write the map",
 				Capacity:    "make(map, hint)",
-				Len:         "len(map), O(1)",
+				Len:         "len(map) under the read lock, O(1)",
 			},
-			New: func(capacity int) Map[K, V] { return NewUnsafe[K, V](capacity) },
+			New: func(capacity int) Map[K, V] { return NewRWMutex[K, V](capacity) },
 		},
 		{
 			Info: Info{
@@ -88,17 +91,6 @@ func All[K Key, V any]() []Strategy[K, V] {
 				Len:         "len(map) under the lock, O(1)",
 			},
 			New: func(capacity int) Map[K, V] { return NewMutex[K, V](capacity) },
-		},
-		{
-			Info: Info{
-				Name:        "rwmutex",
-				Description: "built-in map behind one sync.RWMutex (readers share the lock)",
-				Concurrent:  true,
-				Range:       "consistent snapshot: holds the read lock for the whole Range (writers wait); f must not write the map",
-				Capacity:    "make(map, hint)",
-				Len:         "len(map) under the read lock, O(1)",
-			},
-			New: func(capacity int) Map[K, V] { return NewRWMutex[K, V](capacity) },
 		},
 		{
 			Info: Info{
@@ -144,6 +136,17 @@ func All[K Key, V any]() []Strategy[K, V] {
 			},
 			New: func(capacity int) Map[K, V] { return NewXsync[K, V](capacity) },
 		},
+		{
+			Info: Info{
+				Name:        "unsafe",
+				Description: "built-in map with no synchronisation: the single-goroutine baseline",
+				Concurrent:  false,
+				Range:       "built-in map iteration; any concurrent write is a fatal error",
+				Capacity:    "make(map, hint)",
+				Len:         "len(map), O(1)",
+			},
+			New: func(capacity int) Map[K, V] { return NewUnsafe[K, V](capacity) },
+		},
 	}
 }
 
@@ -164,6 +167,21 @@ func Names() []string {
 		names = append(names, info.Name)
 	}
 	return names
+}
+
+// Base returns the name of the first registered strategy: the column benchstat's
+// summaries compare the others against.
+func Base() string { return Names()[0] }
+
+// Baseline returns the name of the strategy that is not Concurrent: the single-goroutine
+// baseline, shown as a reference and never as a contender.
+func Baseline() string {
+	for _, info := range Infos() {
+		if !info.Concurrent {
+			return info.Name
+		}
+	}
+	return ""
 }
 
 // Lookup returns the strategy called name. For an unknown name the error lists the valid ones.

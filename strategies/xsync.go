@@ -31,6 +31,4 @@ func (x *Xsync[K, V]) Range(f func(K, V) bool) { x.m.Range(f) }
 
 func (x *Xsync[K, V]) Len() int { return x.m.Size() }
 
-// Growths returns how many times the table has grown (xsync's Stats().TotalGrowths).
 // Stats is O(n): call it outside timed code.
-func (x *Xsync[K, V]) Growths() int64 { return x.m.Stats().TotalGrowths }

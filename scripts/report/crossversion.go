@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cmapbench/cmapbench/internal/markdown"
 )
 
 // crossToolchains lists the toolchains that have any results.
@@ -68,9 +70,9 @@ func writeCrossVersion(b *strings.Builder, ds *dataset) {
 				title = w.name
 			}
 			fmt.Fprintf(b, "#### %s: ns/op\n\n", title)
-			t := mdTable{header: caseHeader(w), numFrom: len(w.params)}
+			t := markdown.Table{Header: caseHeader(w), NumFrom: len(w.params)}
 			for _, tc := range tcs {
-				t.header = append(t.header, tc.name+tc.source[w.name].partialNote())
+				t.Header = append(t.Header, tc.name+tc.source[w.name].partialNote())
 			}
 			base := tcs[0].source[w.name]
 			for _, p := range ps {
@@ -86,9 +88,9 @@ func writeCrossVersion(b *strings.Builder, ds *dataset) {
 					}
 					row = append(row, c)
 				}
-				t.add(row...)
+				t.Add(row...)
 			}
-			t.write(b)
+			t.Write(b)
 		}
 	}
 }

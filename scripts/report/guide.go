@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cmapbench/cmapbench/internal/markdown"
 	"github.com/cmapbench/cmapbench/internal/stats"
 )
 
@@ -299,7 +300,7 @@ func writeGuide(b *strings.Builder, ds *dataset) {
 		"bounded: \"tie within ±3%\" means the data rule out a difference of more than 3% either way. Each " +
 		"case is taken at the largest GOMAXPROCS measured. Beside the winner: its allocations per op in the " +
 		"same case (exact-allocs/op, a fraction), and its B/entry in the Memory workload (" +
-		code(label(memoryCase.workload, memoryCase.fixed)) + ").\n\n")
+		markdown.Code(label(memoryCase.workload, memoryCase.fixed)) + ").\n\n")
 
 	rowsBy := make([][]guideRow, len(scenarios))
 	for i, sc := range scenarios {
@@ -307,7 +308,7 @@ func writeGuide(b *strings.Builder, ds *dataset) {
 	}
 
 	b.WriteString("At a glance: the winner and, after it, the runner-up and how much slower it is; or, when the data cannot tell them apart, a tie and the largest difference the data still allows:\n\n")
-	at := mdTable{header: []string{"situation"}, numFrom: 1 << 30}
+	at := markdown.Table{Header: []string{"situation"}, NumFrom: 1 << 30}
 	for _, tc := range ds.toolchains {
 		partial := false
 		for _, rows := range rowsBy {
@@ -316,9 +317,9 @@ func writeGuide(b *strings.Builder, ds *dataset) {
 			}
 		}
 		if partial {
-			at.header = append(at.header, tc.name+" (partial run)")
+			at.Header = append(at.Header, tc.name+" (partial run)")
 		} else {
-			at.header = append(at.header, tc.name)
+			at.Header = append(at.Header, tc.name)
 		}
 	}
 	for i, sc := range scenarios {
@@ -326,25 +327,25 @@ func writeGuide(b *strings.Builder, ds *dataset) {
 		for _, r := range rowsBy[i] {
 			cells = append(cells, r.winnerText())
 		}
-		at.add(cells...)
+		at.Add(cells...)
 	}
-	at.write(b)
+	at.Write(b)
 
 	for i, sc := range scenarios {
-		fmt.Fprintf(b, "### %s\n\n%s: %s", sc.title, capitalize(sc.question), code(label(sc.workload, sc.fixed)))
+		fmt.Fprintf(b, "### %s\n\n%s: %s", sc.title, capitalize(sc.question), markdown.Code(label(sc.workload, sc.fixed)))
 		if sc.maximize != "" {
-			fmt.Fprintf(b, " with the most %s measured (else %s)", sc.maximize, code(sc.fallback))
+			fmt.Fprintf(b, " with the most %s measured (else %s)", sc.maximize, markdown.Code(sc.fallback))
 		}
 		b.WriteString(".\n\n")
-		t := mdTable{header: []string{"toolchain", "case", "GOMAXPROCS", "fastest", "ns/op", "runner-up", "ns/op",
-			"gap (paired)", "paired comparison", "allocs/op", "B/entry", "unsafe ns/op (reference)"}, numFrom: 1 << 30}
+		t := markdown.Table{Header: []string{"toolchain", "case", "GOMAXPROCS", "fastest", "ns/op", "runner-up", "ns/op",
+			"gap (paired)", "paired comparison", "allocs/op", "B/entry", "unsafe ns/op (reference)"}, NumFrom: 1 << 30}
 		if sc.extra != "" {
-			t.header = append(t.header, "fastest's "+sc.extra)
+			t.Header = append(t.Header, "fastest's "+sc.extra)
 		}
 		for _, r := range rowsBy[i] {
 			name := r.tc.name + r.file.partialNote()
 			if !r.measured {
-				t.add(name, "not measured")
+				t.Add(name, "not measured")
 				continue
 			}
 			extra := "not measured"
@@ -368,9 +369,9 @@ func writeGuide(b *strings.Builder, ds *dataset) {
 			if r.ref != nil {
 				ref = cell("ns/op", r.ref)
 			}
-			t.add(name, r.caseDesc, strconv.Itoa(r.pt.procs), "**"+v.winner.strategy+"**", cell("ns/op", v.winner.stat),
+			t.Add(name, r.caseDesc, strconv.Itoa(r.pt.procs), "**"+v.winner.strategy+"**", cell("ns/op", v.winner.stat),
 				runner, runnerNs, gap, r.significanceText(), allocs, bEntry, ref, extra)
 		}
-		t.write(b)
+		t.Write(b)
 	}
 }

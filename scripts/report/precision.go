@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/internal/markdown"
 	"github.com/cmapbench/cmapbench/internal/stats"
 )
 
@@ -20,7 +21,7 @@ func aaText(f *rawFile) string {
 	if f.aa.Failed() {
 		verdict = "**failed**"
 	}
-	return fmt.Sprintf("%s and its copy differ significantly in %d of %d cases (%.1f%%): %s", code(firstNonEmpty(f.meta["control"], "the control")),
+	return fmt.Sprintf("%s and its copy differ significantly in %d of %d cases (%.1f%%): %s", markdown.Code(firstNonEmpty(f.meta["control"], "the control")),
 		f.aa.Differ, f.aa.Cases, 100*f.aa.Rate(), verdict)
 }
 
@@ -83,7 +84,7 @@ func writePrecision(b *strings.Builder, ds *dataset) {
 		"beside the raw file) and taken again. The A/A control measures one strategy twice under two names: " +
 		"the share of cases in which the two copies differ significantly is the share of false alarms the run " +
 		"gives, about 5% when sound; above 10% its comparisons are not to be trusted.\n\n")
-	t := mdTable{header: []string{"file", "count", "precision target", "cells within it", "samples set aside", "A/A control"}, numFrom: 1 << 30}
+	t := markdown.Table{Header: []string{"file", "count", "precision target", "cells within it", "samples set aside", "A/A control"}, NumFrom: 1 << 30}
 	for _, tc := range ds.toolchains {
 		for _, f := range tc.files {
 			target := math.NaN()
@@ -104,9 +105,9 @@ func writePrecision(b *strings.Builder, ds *dataset) {
 				targetText = "±" + f.meta["precision"]
 				withinText = fmt.Sprintf("%d of %d", within, cells)
 			}
-			t.add(link(f.name, f.link)+f.partialNote(), firstNonEmpty(f.meta["count"], "unknown"), targetText, withinText,
+			t.Add(markdown.Link(f.name, f.link)+f.partialNote(), firstNonEmpty(f.meta["count"], "unknown"), targetText, withinText,
 				strconv.Itoa(f.setAside), aaText(f))
 		}
 	}
-	t.write(b)
+	t.Write(b)
 }

@@ -19,7 +19,7 @@ func TestSelectStrategies(t *testing.T) {
 	if got, err := selectStrategies(""); err != nil || strings.Join(got, ",") != strings.Join(all, ",") {
 		t.Errorf(`selectStrategies("") = %q, %v; want all`, got, err)
 	}
-	if got, err := selectStrategies("xsync, unsafe,,mutex,xsync"); err != nil || strings.Join(got, ",") != "unsafe,mutex,xsync" {
+	if got, err := selectStrategies("xsync, unsafe,,mutex,xsync"); err != nil || strings.Join(got, ",") != "mutex,xsync,unsafe" {
 		t.Errorf("selectStrategies = %q, %v; want registry order without repeats", got, err)
 	}
 	_, err := selectStrategies("mutex,nope")
