@@ -9,8 +9,16 @@ import (
 
 var growWorkload = &Workload{
 	Name: "Grow",
-	Doc: "one op fills a fresh map from empty to keys entries: GOMAXPROCS-readers goroutines insert disjoint " +
-		"ranges while readers goroutines load keys already inserted; reports ns/key and p50/p99/p99.9 insert latency",
+	Doc:  "fill a fresh map from empty to `keys` entries: GOMAXPROCS−`readers` goroutines insert disjoint key ranges while `readers` goroutines load keys already inserted (the read-during-resize case)",
+	Metrics: []Metric{
+		{Unit: "ns/key", Doc: "ns/op per key", Table: true},
+		{Unit: "p50-ns", Doc: "median latency of single inserts, one in 64 timed"},
+		{Unit: "p99-ns", Doc: "99th percentile of the same: resize stalls show in the tail", Table: true},
+		{Unit: "p99.9-ns", Doc: "99.9th percentile of the same"},
+	},
+	Situations: []Situation{
+		{Title: "Growth", Question: "a map filled from empty by all goroutines, no capacity hint", Params: []string{"keys=100000", "presize=false", "readers=0"}, Uses: Guide | Chart | Profile},
+	},
 	PerStrategy: true,
 	Params: []Param{
 		{Key: "keys", Default: []string{"1000", "100000"}, Full: []string{"1000000"}},

@@ -1,6 +1,7 @@
 package bench
 
 //go:generate go run ./internal/genloops
+//go:generate go run ./internal/genreadme -readme ../README.md
 
 import (
 	"testing"

@@ -9,8 +9,13 @@ import (
 
 var memoryWorkload = &Workload{
 	Name: "Memory",
-	Doc: "one op fills a fresh map with keys entries from one goroutine; reports B/entry, the live heap the " +
-		"filled map holds after a GC divided by keys (the keys' own bytes are not counted)",
+	Doc:  "fill a fresh map with `keys` entries from one goroutine",
+	Metrics: []Metric{
+		{Unit: "B/entry", Doc: "live heap held by the filled map after a GC, per entry (its precision target applies to B/entry, not to the fill's time)", Table: true},
+	},
+	Situations: []Situation{
+		{Title: "Footprint", Question: "the live heap a map of 1,000,000 int entries holds, per entry", Params: []string{"keys=1000000", "keytype=int"}, Uses: Chart | Footprint},
+	},
 	PerStrategy: true,
 	Params: []Param{
 		{Key: "keys", Default: []string{"1000000"}},

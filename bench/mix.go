@@ -9,8 +9,15 @@ import (
 
 var mixWorkload = &Workload{
 	Name: "Mix",
-	Doc: "warm map of keys entries; each op is a Load (reads%) or else a Store or a Delete (evenly split), " +
-		"keys drawn uniform or scrambled-Zipfian (theta 0.99); GOMAXPROCS goroutines",
+	Doc:  "one Load (`reads`%) or else a Store or a Delete (evenly split) on a warm map, keys drawn uniform or scrambled-Zipfian (theta 0.99)",
+	Metrics: []Metric{
+		{Unit: "exact-allocs/op", Doc: "allocations per op, not truncated to an integer", Table: true},
+	},
+	Situations: []Situation{
+		{Title: "Read-mostly", Question: "a warm 1,000-key map, 90% Loads, uniform keys", Params: []string{"keys=1000", "keytype=int", "dist=uniform", "reads=90%"}, Uses: Guide | Chart | Profile},
+		{Title: "Write-heavy", Question: "a warm 1,000-key map, 50% Loads and 50% Stores/Deletes, uniform keys", Params: []string{"keys=1000", "keytype=int", "dist=uniform", "reads=50%"}, Uses: Guide},
+		{Title: "Skewed keys", Question: "a warm 1,000,000-key map, 90% Loads, Zipfian keys (a few hot keys)", Params: []string{"keys=1000000", "keytype=int", "dist=zipf", "reads=90%"}, Uses: Guide | Profile},
+	},
 	PerStrategy: true,
 	Params: []Param{
 		{Key: "keys", Default: []string{"1000", "1000000"}},

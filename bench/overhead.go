@@ -12,9 +12,10 @@ const overheadReads = 100
 
 var overheadWorkload = &Workload{
 	Name: "Overhead",
-	Doc: "the harness's cost on the Mix loop (reads=100%, uniform int keys, one goroutine): impl=direct is the " +
-		"same loop written by hand on a plain map, impl=unsafe the unsafe strategy through the Mix driver, " +
-		"impl=noop the driver on a map that does nothing (the harness floor)",
+	Doc:  "the Mix loop (Loads only, uniform int keys, one goroutine) three ways: `impl=direct` the same loop written by hand on a plain map; `impl=unsafe` the `unsafe` strategy through the Mix driver; `impl=noop` the driver on a map that does nothing (the harness floor)",
+	Situations: []Situation{
+		{Title: "Harness overhead", Question: "what the driver costs on the Mix loop, against the same loop written by hand", Params: []string{"keys=1000"}, Series: "impl", Uses: Chart},
+	},
 	Params: []Param{
 		{Key: "keys", Default: []string{"1000", "1000000"}},
 		{Key: "impl", Default: []string{"direct", "unsafe", "noop"}},

@@ -14,8 +14,6 @@ import (
 
 // Range workload constants.
 const (
-	// writersAll names the writers= value "every other P": GOMAXPROCS-1 writers.
-	writersAll = "procs-1"
 	// visitAll names the visit= value of a full Range.
 	visitAll = "all"
 	// churnPerWriter is how many keys of its own each writer stores and deletes in turn,
@@ -25,19 +23,24 @@ const (
 
 var rangeWorkload = &Workload{
 	Name: "Range",
-	Doc: "one op is a Range over a warm map of keys entries that visits all of them (visit=all) or stops after " +
-		"a fixed number (visit=64), while writers goroutines store and delete other keys; reports ns/entry and " +
-		"the writers' writes/s",
+	Doc:  "one Range over a warm map of `keys` entries that visits them all (`visit=all`) or stops after 64 (`visit=64`, the same work whatever the map's iteration order), while `writers` goroutines store and delete other keys",
+	Metrics: []Metric{
+		{Unit: "ns/entry", Doc: "per visited entry", Table: true},
+		{Unit: "writes/s", Doc: "every write of the writers during the timed interval, counted exactly", Table: true},
+	},
+	Situations: []Situation{
+		{Title: "Iteration under writes", Question: "full Ranges over 100,000 entries while every other P stores and deletes (ns/op favours a Range that locks the writers out: read the writes/s column beside it; at one P nothing writes)", Params: []string{"keys=100000", "writers=" + ProcsMinusOne, "visit=all"}, Extra: "writes/s", Uses: Guide | Chart | Profile},
+	},
 	PerStrategy: true,
 	Params: []Param{
 		{Key: "keys", Default: []string{"1000", "100000"}},
-		{Key: "writers", Default: []string{"0", "1", writersAll}},
+		{Key: "writers", Default: []string{"0", "1", ProcsMinusOne}},
 		{Key: "visit", Default: []string{visitAll, "64"}},
 	},
 	Goroutines: func(c Case, procs int) int { return 1 + rangeWriters(c, procs) },
 	Fits:       func(c Case, procs int) bool { return 1+rangeWriters(c, procs) <= procs },
 	Redundant: func(c Case, procs []int) bool {
-		return c.Get("writers") == writersAll && !slices.ContainsFunc(procs, func(p int) bool { return p-1 > 1 })
+		return c.Get("writers") == ProcsMinusOne && !slices.ContainsFunc(procs, func(p int) bool { return p-1 > 1 })
 	},
 	Run: func(b *testing.B, c Case) {
 		visit := 0
@@ -49,14 +52,12 @@ var rangeWorkload = &Workload{
 }
 
 func rangeWriters(c Case, procs int) int {
-	if w := c.Get("writers"); w != writersAll {
-		n, err := strconv.Atoi(w)
-		if err != nil {
-			panic("bench: writers=" + w)
-		}
-		return n
+	w := Effective(c.Get("writers"), procs)
+	n, err := strconv.Atoi(w)
+	if err != nil {
+		panic("bench: writers=" + w)
 	}
-	return max(procs-1, 0)
+	return n
 }
 
 // rangeWriter is one writer's count of its writes, on its own cache lines: at[e] is the

@@ -9,8 +9,10 @@ import (
 
 var shardsWorkload = &Workload{
 	Name: "Shards",
-	Doc: "the sharded strategy at several shard counts, to choose its default: op=mix is Mix keys=1000 " +
-		"reads=90% uniform, op=grow is Grow keys=100000 without presize or readers",
+	Doc:  "the `sharded` strategy at 1 to 256 shards on a Mix and a Grow case (`op=mix`: Mix keys=1000 reads=90% uniform; `op=grow`: Grow keys=100000)",
+	Situations: []Situation{
+		{Title: "Shard count", Question: "the sharded strategy at several shard counts, on Mix keys=1000 reads=90%", Params: []string{"op=mix"}, Series: "shards", Uses: Chart},
+	},
 	Params: []Param{
 		{Key: "op", Default: []string{"mix", "grow"}},
 		{Key: "shards", Default: []string{"1", "4", "16", "64", "256"}},

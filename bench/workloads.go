@@ -25,8 +25,14 @@ type Param struct {
 // Workload is a benchmark family: BenchmarkNAME with one sub-benchmark per strategy (when
 // PerStrategy) and per combination of Params.
 type Workload struct {
-	Name        string
-	Doc         string
+	Name string
+	// Doc says what one op does (Markdown), for the README, the report and the summaries.
+	Doc string
+	// Metrics are the units the workload reports besides ns/op.
+	Metrics []Metric
+	// Situations are the cases that stand for what users ask about: the guide, the
+	// charts and the profiles take their cases from them.
+	Situations  []Situation
 	PerStrategy bool
 	Params      []Param
 	// UsesUnsafe marks a workload that is not per strategy but drives the unsafe
