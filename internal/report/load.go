@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -213,7 +214,7 @@ func newDataset(files []*rawFile) *dataset {
 					continue
 				}
 				key, _, ok := bytes.Cut(p[1:], []byte("="))
-				if !ok || string(key) == "strategy" || string(key) == "gomaxprocs" || contains(w.params, string(key)) {
+				if !ok || string(key) == "strategy" || string(key) == "gomaxprocs" || slices.Contains(w.params, string(key)) {
 					continue
 				}
 				w.params = append(w.params, string(key))
@@ -223,7 +224,7 @@ func newDataset(files []*rawFile) *dataset {
 	for _, w := range ds.byName {
 		ds.workloads = append(ds.workloads, w)
 	}
-	sort.Slice(ds.workloads, func(i, j int) bool { return workloadLess(ds.workloads[i].name, ds.workloads[j].name) })
+	slices.SortFunc(ds.workloads, func(a, b *workload) int { return workloadCompare(a.name, b.name) })
 
 	// One projection per workload for its parameters.
 	type proj struct {
@@ -345,15 +346,6 @@ func chooseSource(files []*rawFile, wl string) *rawFile {
 func (f *rawFile) hasWorkload(wl string) bool {
 	for id := range f.samples {
 		if id.workload == wl {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
 			return true
 		}
 	}

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"fmt"
@@ -34,7 +34,7 @@ func pageWidths(ds *dataset) (all, nsop []float64) {
 			if f == nil {
 				continue
 			}
-			units := append([]string{"ns/op"}, specOf(w.name).metrics...)
+			units := tableMetrics(w.name)
 			for id, vals := range f.samples {
 				if id.workload != w.name || !slices.Contains(units, id.unit) {
 					continue

@@ -1,15 +1,19 @@
-package main
+package report
 
 import (
+	_ "embed"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"text/template"
 
+	"github.com/cmapbench/cmapbench/bench"
 	"github.com/cmapbench/cmapbench/internal/markdown"
 	"github.com/cmapbench/cmapbench/internal/stats"
+	"github.com/cmapbench/cmapbench/strategies"
 )
 
 // contender is one strategy's samples (ns/op) in a guide scenario.
@@ -60,12 +64,12 @@ func pair(a, b *contender) []stats.Pair {
 
 // decide picks the fastest concurrent strategy by median and compares it with the
 // runner-up, paired by pass. The reference strategy (unsafe) never competes. Equal
-// medians go to the strategy that comes first in strategyOrder. ok is false when no
+// medians go to the strategy that comes first in the registry. ok is false when no
 // concurrent strategy was measured.
 func decide(cs []contender) (v verdict, ok bool) {
 	var pool []contender
 	for _, c := range cs {
-		if c.strategy != referenceStrategy && c.stat != nil {
+		if c.strategy != strategies.Baseline() && c.stat != nil {
 			pool = append(pool, c)
 		}
 	}
@@ -87,28 +91,17 @@ func decide(cs []contender) (v verdict, ok bool) {
 	return v, true
 }
 
-// effective returns how many goroutines a parameter value such as writers=procs-1 stands
-// for at GOMAXPROCS procs.
-func effective(value string, procs int) (int, bool) {
-	if value == "procs-1" {
-		return procs - 1, true
-	}
-	n, err := strconv.Atoi(value)
-	return n, err == nil
-}
-
-// resolve finds the case that answers scenario sc in file f: the matching case at the
-// largest GOMAXPROCS measured (by a concurrent strategy, in ns/op) and, for a maximize
-// scenario, with the largest value of that parameter there.
-func resolve(ds *dataset, f *rawFile, sc scenario) (point, bool) {
-	w := ds.byName[sc.workload]
+// resolve finds the case that answers situation sc in file f: the case that runs it at
+// the largest GOMAXPROCS measured (by a concurrent strategy, in ns/op).
+func resolve(ds *dataset, f *rawFile, sc bench.Placed) (point, bool) {
+	w := ds.byName[sc.Workload.Name]
 	if w == nil || f == nil {
 		return point{}, false
 	}
 	var cands []point
 	seen := map[point]bool{}
 	for id := range f.samples {
-		if id.workload != sc.workload || id.unit != "ns/op" || id.strategy == referenceStrategy || !w.matches(id.vals, sc.fixed) {
+		if id.workload != w.name || id.unit != "ns/op" || id.strategy == strategies.Baseline() || !w.runs(id.vals, sc.Situation, id.procs) {
 			continue
 		}
 		p := point{id.vals, id.procs}
@@ -117,22 +110,6 @@ func resolve(ds *dataset, f *rawFile, sc scenario) (point, bool) {
 			cands = append(cands, p)
 		}
 	}
-	if sc.maximize != "" {
-		var qual []point
-		for _, p := range cands {
-			if n, ok := effective(w.get(p.vals, sc.maximize), p.procs); ok && n > 0 {
-				qual = append(qual, p)
-			}
-		}
-		if len(qual) == 0 && sc.fallback != "" {
-			for _, p := range cands {
-				if w.matches(p.vals, []string{sc.fallback}) {
-					qual = append(qual, p)
-				}
-			}
-		}
-		cands = qual
-	}
 	if len(cands) == 0 {
 		return point{}, false
 	}
@@ -140,13 +117,6 @@ func resolve(ds *dataset, f *rawFile, sc scenario) (point, bool) {
 		a, b := cands[i], cands[j]
 		if a.procs != b.procs {
 			return a.procs > b.procs
-		}
-		if sc.maximize != "" {
-			na, _ := effective(w.get(a.vals, sc.maximize), a.procs)
-			nb, _ := effective(w.get(b.vals, sc.maximize), b.procs)
-			if na != nb {
-				return na > nb
-			}
 		}
 		return w.pointLess(a, b)
 	})
@@ -167,29 +137,30 @@ type guideRow struct {
 	extra    *stat // the winner's scenario.extra unit in the same case
 }
 
-func guideRows(ds *dataset, sc scenario) []guideRow {
+func guideRows(ds *dataset, sc bench.Placed) []guideRow {
 	var rows []guideRow
+	wl := sc.Workload.Name
 	for _, tc := range ds.toolchains {
-		f := tc.source[sc.workload]
+		f := tc.source[wl]
 		row := guideRow{tc: tc, file: f}
 		pt, ok := resolve(ds, f, sc)
 		if ok {
-			w := ds.byName[sc.workload]
+			w := ds.byName[wl]
 			row.pt = pt
 			row.caseDesc = w.describe(pt.vals)
 			var cs []contender
-			for _, s := range strategiesIn(f, sc.workload) {
-				id := sampleID{sc.workload, s, pt.vals, pt.procs, "ns/op"}
+			for _, s := range strategiesIn(f, wl) {
+				id := sampleID{wl, s, pt.vals, pt.procs, "ns/op"}
 				if st := f.lookup(id); st != nil {
 					cs = append(cs, contender{s, st, f.samples[id], f.passes[id]})
 				}
 			}
 			row.v, row.measured = decide(cs)
-			row.ref = f.lookup(sampleID{sc.workload, referenceStrategy, pt.vals, pt.procs, "ns/op"})
+			row.ref = f.lookup(sampleID{wl, strategies.Baseline(), pt.vals, pt.procs, "ns/op"})
 			if row.measured {
-				row.allocs = f.lookup(sampleID{sc.workload, row.v.winner.strategy, pt.vals, pt.procs, "exact-allocs/op"})
-				if sc.extra != "" {
-					row.extra = f.lookup(sampleID{sc.workload, row.v.winner.strategy, pt.vals, pt.procs, sc.extra})
+				row.allocs = f.lookup(sampleID{wl, row.v.winner.strategy, pt.vals, pt.procs, "exact-allocs/op"})
+				if sc.Extra != "" {
+					row.extra = f.lookup(sampleID{wl, row.v.winner.strategy, pt.vals, pt.procs, sc.Extra})
 				}
 				row.bEntry = memoryOf(ds, tc, row.v.winner.strategy)
 			}
@@ -199,16 +170,21 @@ func guideRows(ds *dataset, sc scenario) []guideRow {
 	return rows
 }
 
-// memoryOf returns strategy's B/entry in memoryCase at the smallest GOMAXPROCS measured.
+// memoryOf returns strategy's B/entry in the catalog's Footprint situation at the
+// smallest GOMAXPROCS measured.
 func memoryOf(ds *dataset, tc *toolchain, strategy string) *stat {
-	w := ds.byName[memoryCase.workload]
-	f := tc.source[memoryCase.workload]
+	fp := footprint()
+	if fp.Workload == nil {
+		return nil
+	}
+	w := ds.byName[fp.Workload.Name]
+	f := tc.source[fp.Workload.Name]
 	if w == nil || f == nil {
 		return nil
 	}
 	var best *sampleID
 	for id := range f.samples {
-		if id.workload != w.name || id.strategy != strategy || id.unit != "B/entry" || !w.matches(id.vals, memoryCase.fixed) {
+		if id.workload != w.name || id.strategy != strategy || id.unit != "B/entry" || !w.runs(id.vals, fp.Situation, id.procs) {
 			continue
 		}
 		id := id
@@ -289,25 +265,59 @@ func signedPct(ratio float64) string {
 	return s
 }
 
-func writeGuide(b *strings.Builder, ds *dataset) {
-	b.WriteString("## Strategy guide\n\n")
-	b.WriteString("Which concurrent map to use, per situation and toolchain: the strategy with the lowest median ns/op " +
-		"among the concurrent ones (`unsafe`, the unsynchronised single-goroutine baseline, is shown as a " +
-		"reference and never wins), compared with the runner-up on samples paired by pass: in every pass the " +
-		"two ran next to each other, so the ratio of their two samples is free of what the machine did " +
-		"during that pass. The gap is the median of those ratios, minus one. When the 95% confidence interval " +
-		"of that median lies above 1, the winner is faster; otherwise the two are tied, and the tie is " +
-		"bounded: \"tie within ±3%\" means the data rule out a difference of more than 3% either way. Each " +
-		"case is taken at the largest GOMAXPROCS measured. Beside the winner: its allocations per op in the " +
-		"same case (exact-allocs/op, a fraction), and its B/entry in the Memory workload (" +
-		markdown.Code(label(memoryCase.workload, memoryCase.fixed)) + ").\n\n")
+//go:embed templates/guide_intro.md
+var guideIntroText string
 
-	rowsBy := make([][]guideRow, len(scenarios))
-	for i, sc := range scenarios {
+var guideIntro = template.Must(template.New("guide").Funcs(template.FuncMap{"code": markdown.Code}).Parse(guideIntroText))
+
+// footprint is the catalog's Footprint situation, where the guide takes each winner's
+// B/entry from.
+func footprint() bench.Placed {
+	if fp := bench.Situations(bench.Footprint); len(fp) > 0 {
+		return fp[0]
+	}
+	return bench.Placed{}
+}
+
+// writeGuide writes the strategy guide: the catalog's Guide situations, each answered
+// per toolchain.
+func writeGuide(b *strings.Builder, ds *dataset) {
+	fp := ""
+	if f := footprint(); f.Workload != nil {
+		fp = f.Label()
+	}
+	execute(b, guideIntro, map[string]string{"Baseline": strategies.Baseline(), "Footprint": fp})
+	situations := bench.Situations(bench.Guide)
+	rowsBy := make([][]guideRow, len(situations))
+	for i, sc := range situations {
 		rowsBy[i] = guideRows(ds, sc)
 	}
+	writeGlance(b, ds, situations, rowsBy)
+	for i, sc := range situations {
+		writeSituation(b, sc, rowsBy[i])
+	}
+}
 
-	b.WriteString("At a glance: the winner and, after it, the runner-up and how much slower it is; or, when the data cannot tell them apart, a tie and the largest difference the data still allows:\n\n")
+// renderGuide is the guide as make bench prints it at the end of a run: the table of
+// winners and what each situation is.
+func renderGuide(ds *dataset) string {
+	var b strings.Builder
+	b.WriteString("Strategy guide for this run (each case at the largest GOMAXPROCS measured; the full guide, with the paired comparisons, is in the report):\n\n")
+	situations := bench.Situations(bench.Guide)
+	rowsBy := make([][]guideRow, len(situations))
+	for i, sc := range situations {
+		rowsBy[i] = guideRows(ds, sc)
+	}
+	writeGlance(&b, ds, situations, rowsBy)
+	for _, sc := range situations {
+		fmt.Fprintf(&b, "- %s: %s (%s)\n", sc.Title, sc.Question, markdown.Code(sc.Label()))
+	}
+	return b.String()
+}
+
+// writeGlance writes the guide's table of winners, a row per situation and a column per
+// toolchain.
+func writeGlance(b *strings.Builder, ds *dataset, situations []bench.Placed, rowsBy [][]guideRow) {
 	at := markdown.Table{Header: []string{"situation"}, NumFrom: 1 << 30}
 	for _, tc := range ds.toolchains {
 		partial := false
@@ -322,56 +332,59 @@ func writeGuide(b *strings.Builder, ds *dataset) {
 			at.Header = append(at.Header, tc.name)
 		}
 	}
-	for i, sc := range scenarios {
-		cells := []string{sc.title}
+	for i, sc := range situations {
+		cells := []string{sc.Title}
 		for _, r := range rowsBy[i] {
 			cells = append(cells, r.winnerText())
 		}
 		at.Add(cells...)
 	}
 	at.Write(b)
+}
 
-	for i, sc := range scenarios {
-		fmt.Fprintf(b, "### %s\n\n%s: %s", sc.title, capitalize(sc.question), markdown.Code(label(sc.workload, sc.fixed)))
-		if sc.maximize != "" {
-			fmt.Fprintf(b, " with the most %s measured (else %s)", sc.maximize, markdown.Code(sc.fallback))
-		}
-		b.WriteString(".\n\n")
-		t := markdown.Table{Header: []string{"toolchain", "case", "GOMAXPROCS", "fastest", "ns/op", "runner-up", "ns/op",
-			"gap (paired)", "paired comparison", "allocs/op", "B/entry", "unsafe ns/op (reference)"}, NumFrom: 1 << 30}
-		if sc.extra != "" {
-			t.Header = append(t.Header, "fastest's "+sc.extra)
-		}
-		for _, r := range rowsBy[i] {
-			name := r.tc.name + r.file.partialNote()
-			if !r.measured {
-				t.Add(name, "not measured")
-				continue
-			}
-			extra := "not measured"
-			if r.extra != nil {
-				extra = cell(sc.extra, r.extra)
-			}
-			v := r.v
-			runner, runnerNs, gap := "none", "", ""
-			if v.runnerUp != nil {
-				runner = v.runnerUp.strategy
-				runnerNs = cell("ns/op", v.runnerUp.stat)
-				gap = signedPct(v.ratio.Center - 1)
-			}
-			allocs, bEntry, ref := "not measured", "not measured", "not measured"
-			if r.allocs != nil {
-				allocs = sig4(r.allocs.median())
-			}
-			if r.bEntry != nil {
-				bEntry = formatValue("B/entry", r.bEntry.median())
-			}
-			if r.ref != nil {
-				ref = cell("ns/op", r.ref)
-			}
-			t.Add(name, r.caseDesc, strconv.Itoa(r.pt.procs), "**"+v.winner.strategy+"**", cell("ns/op", v.winner.stat),
-				runner, runnerNs, gap, r.significanceText(), allocs, bEntry, ref, extra)
-		}
-		t.Write(b)
+// writeSituation writes one situation's section: the case and, per toolchain, the
+// winner, the runner-up and their paired comparison.
+func writeSituation(b *strings.Builder, sc bench.Placed, rows []guideRow) {
+	fmt.Fprintf(b, "### %s\n\n%s: %s.\n\n", sc.Title, capitalize(sc.Question), markdown.Code(sc.Label()))
+	t := markdown.Table{Header: []string{"toolchain", "case", "GOMAXPROCS", "fastest", "ns/op", "runner-up", "ns/op",
+		"gap (paired)", "paired comparison", "allocs/op", "B/entry", strategies.Baseline() + " ns/op (reference)"}, NumFrom: 1 << 30}
+	if sc.Extra != "" {
+		t.Header = append(t.Header, "fastest's "+sc.Extra)
 	}
+	for _, r := range rows {
+		name := r.tc.name + r.file.partialNote()
+		if !r.measured {
+			t.Add(name, "not measured")
+			continue
+		}
+		extra := "not measured"
+		if r.extra != nil {
+			extra = cell(sc.Extra, r.extra)
+		}
+		t.Add(append([]string{name, r.caseDesc, strconv.Itoa(r.pt.procs)}, append(r.comparisonCells(), extra)...)...)
+	}
+	t.Write(b)
+}
+
+// comparisonCells are a measured row's cells from the fastest to the reference.
+func (r *guideRow) comparisonCells() []string {
+	v := r.v
+	runner, runnerNs, gap := "none", "", ""
+	if v.runnerUp != nil {
+		runner = v.runnerUp.strategy
+		runnerNs = cell("ns/op", v.runnerUp.stat)
+		gap = signedPct(v.ratio.Center - 1)
+	}
+	allocs, bEntry, ref := "not measured", "not measured", "not measured"
+	if r.allocs != nil {
+		allocs = sig4(r.allocs.median())
+	}
+	if r.bEntry != nil {
+		bEntry = formatValue("B/entry", r.bEntry.median())
+	}
+	if r.ref != nil {
+		ref = cell("ns/op", r.ref)
+	}
+	return []string{"**" + v.winner.strategy + "**", cell("ns/op", v.winner.stat), runner, runnerNs, gap,
+		r.significanceText(), allocs, bEntry, ref}
 }

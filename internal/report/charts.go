@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cmapbench/cmapbench/bench"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg/draw"
@@ -40,12 +41,12 @@ type series struct {
 // where two or more toolchains measured the case, bars per strategy and toolchain.
 func buildCharts(ds *dataset) ([]chart, error) {
 	var charts []chart
-	for _, cc := range chartCases {
-		w := ds.byName[cc.workload]
+	for _, cc := range bench.Situations(bench.Chart) {
+		w := ds.byName[cc.Workload.Name]
 		if w == nil {
 			continue
 		}
-		section := label(cc.workload, cc.fixed)
+		section := cc.Label()
 		type tcSeries struct {
 			tc *toolchain
 			ss []*series
@@ -141,8 +142,8 @@ func buildCharts(ds *dataset) ([]chart, error) {
 }
 
 // chartSeries collects the medians of chart case cc in file f, one series per strategy
-// (or per value of cc.series). Where several cases match, the first in case order is used.
-func chartSeries(w *workload, f *rawFile, cc chartCase) []*series {
+// (or per value of cc.Series). Where several cases match, the first in case order is used.
+func chartSeries(w *workload, f *rawFile, cc bench.Placed) []*series {
 	if f == nil {
 		return nil
 	}
@@ -152,12 +153,12 @@ func chartSeries(w *workload, f *rawFile, cc chartCase) []*series {
 	}
 	chosen := map[key]sampleID{}
 	for id := range f.samples {
-		if id.workload != w.name || id.unit != "ns/op" || !w.matches(id.vals, cc.fixed) {
+		if id.workload != w.name || id.unit != "ns/op" || !w.runs(id.vals, cc.Situation, id.procs) {
 			continue
 		}
 		k := key{id.strategy, id.procs}
-		if cc.series != "" {
-			k.series = w.get(id.vals, cc.series)
+		if cc.Series != "" {
+			k.series = w.get(id.vals, cc.Series)
 		}
 		old, ok := chosen[k]
 		if !ok || w.pointLess(point{id.vals, id.procs}, point{old.vals, old.procs}) ||
@@ -184,9 +185,10 @@ func chartSeries(w *workload, f *rawFile, cc chartCase) []*series {
 	for i, n := range names {
 		s := byName[n]
 		idx := i
-		if cc.series == "" {
-			idx = indexOr(strategyOrder, n) // a strategy keeps its colour in every chart
-			if idx == len(strategyOrder) {
+		if cc.Series == "" {
+			order := strategyOrder()
+			idx = rank(order, n) // a strategy keeps its colour in every chart
+			if idx == len(order) {
 				idx += i
 			}
 		}
@@ -197,8 +199,8 @@ func chartSeries(w *workload, f *rawFile, cc chartCase) []*series {
 	return out
 }
 
-func sortSeriesNames(cc chartCase, names []string) {
-	if cc.series == "" {
+func sortSeriesNames(cc bench.Placed, names []string) {
+	if cc.Series == "" {
 		sortStrategies(names)
 		return
 	}

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/cmapbench/cmapbench/bench"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/README.golden.md with the generator's output")
@@ -52,9 +54,9 @@ func generate(t *testing.T) (string, string) {
 	dir := t.TempDir()
 	copyTree(t, filepath.Join("testdata", "results"), dir)
 	var stdout, stderr bytes.Buffer
-	args := []string{"-out", filepath.Join(dir, "README.md"), "-charts", filepath.Join(dir, "charts")}
-	if err := run(args, &stdout, &stderr); err != nil {
-		t.Fatalf("run %v: %v\nstderr:\n%s", args, err, stderr.String())
+	opts := Options{Out: filepath.Join(dir, "README.md"), Charts: filepath.Join(dir, "charts")}
+	if err := Generate(opts, &stdout, &stderr); err != nil {
+		t.Fatalf("Generate %+v: %v\nstderr:\n%s", opts, err, stderr.String())
 	}
 	return dir, stderr.String()
 }
@@ -77,14 +79,14 @@ func TestGolden(t *testing.T) {
 	}
 	want, err := os.ReadFile(goldenPath)
 	if err != nil {
-		t.Fatalf("%v (go test ./scripts/report -update writes it)", err)
+		t.Fatalf("%v (go test ./internal/report -update writes it)", err)
 	}
 	if !bytes.Equal(got, want) {
 		if err := os.WriteFile(gotPath, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		t.Fatalf("the README differs from %s; the output is in %s:\n\tdiff -u scripts/report/%s scripts/report/%s\n"+
-			"if the change is intended: go test ./scripts/report -update", goldenPath, gotPath, goldenPath, gotPath)
+			"if the change is intended: go test ./internal/report -update", goldenPath, gotPath, goldenPath, gotPath)
 	}
 	os.Remove(gotPath)
 
@@ -213,8 +215,19 @@ func TestRunStatus(t *testing.T) {
 	}
 }
 
-// TestGuideCases checks which case each scenario takes: the largest GOMAXPROCS, and for
-// Range the most writers there (procs-1 counts as GOMAXPROCS-1).
+// situation returns the catalog's guide situation with the given title.
+func situation(t *testing.T, title string) bench.Placed {
+	for _, sc := range bench.Situations(bench.Guide) {
+		if sc.Title == title {
+			return sc
+		}
+	}
+	t.Fatalf("no guide situation %q", title)
+	return bench.Placed{}
+}
+
+// TestGuideCases checks which case each situation takes: the one that runs it at the
+// largest GOMAXPROCS (writers=1 at 2 Ps runs writers=procs-1).
 func TestGuideCases(t *testing.T) {
 	dir := t.TempDir()
 	var b strings.Builder
@@ -225,6 +238,7 @@ func TestGuideCases(t *testing.T) {
 		"Range/strategy=xsync/keys=100000/writers=1/visit=all-2",
 		"Range/strategy=xsync/keys=100000/writers=1/visit=all-4",
 		"Range/strategy=xsync/keys=100000/writers=procs-1/visit=all-4",
+		"Range/strategy=xsync/keys=1000/writers=1/visit=all-2",
 		"Range/strategy=xsync/keys=100000/writers=procs-1/visit=64-4",
 		"Range/strategy=xsync/keys=1000/writers=procs-1/visit=all-8",
 		"Grow/strategy=xsync/keys=100000/presize=false/readers=0",
@@ -242,24 +256,44 @@ func TestGuideCases(t *testing.T) {
 	ds := newDataset(raws)
 	f := ds.toolchains[0].source["Range"]
 	for _, tt := range []struct {
-		sc    scenario
+		title string
 		desc  string
 		procs int
 	}{
-		{scenarios[0], "keys=100000 presize=false readers=0", 2},
-		{scenarios[1], "keys=100000 writers=procs-1 visit=all", 4},
+		{"Growth", "keys=100000 presize=false readers=0", 2},
+		{"Iteration under writes", "keys=100000 writers=procs-1 visit=all", 4},
 	} {
-		p, ok := resolve(ds, f, tt.sc)
+		sc := situation(t, tt.title)
+		p, ok := resolve(ds, f, sc)
 		if !ok {
-			t.Fatalf("%s: no case", tt.sc.title)
+			t.Fatalf("%s: no case", tt.title)
 		}
-		w := ds.byName[tt.sc.workload]
+		w := ds.byName[sc.Workload.Name]
 		if got := w.describe(p.vals); got != tt.desc || p.procs != tt.procs {
-			t.Errorf("%s: got %s at %d, want %s at %d", tt.sc.title, got, p.procs, tt.desc, tt.procs)
+			t.Errorf("%s: got %s at %d, want %s at %d", tt.title, got, p.procs, tt.desc, tt.procs)
 		}
 	}
-	if _, ok := resolve(ds, f, scenarios[2]); ok {
-		t.Errorf("%s: found a case in a file without Mix", scenarios[2].title)
+	if _, ok := resolve(ds, f, situation(t, "Read-mostly")); ok {
+		t.Error("Read-mostly: found a case in a file without Mix")
+	}
+}
+
+// TestGuideCaseEquivalent checks that a case whose values mean at its GOMAXPROCS what
+// the situation means there answers it: writers=1 at 2 Ps for writers=procs-1.
+func TestGuideCaseEquivalent(t *testing.T) {
+	dir := t.TempDir()
+	text := "goversion: go1.26.8\n" +
+		"BenchmarkRange/strategy=xsync/keys=100000/writers=0/visit=all\t10\t100 ns/op\n" +
+		"BenchmarkRange/strategy=xsync/keys=100000/writers=1/visit=all-2\t10\t100 ns/op\n" +
+		"BenchmarkRange/strategy=xsync/keys=100000/writers=0/visit=all-2\t10\t100 ns/op\n"
+	raws, err := loadFiles([]string{writeRaw(t, dir, "a.txt", text)}, dir, true, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := newDataset(raws)
+	p, ok := resolve(ds, ds.toolchains[0].source["Range"], situation(t, "Iteration under writes"))
+	if got := ds.byName["Range"].describe(p.vals); !ok || got != "keys=100000 writers=1 visit=all" || p.procs != 2 {
+		t.Errorf("got %s at %d (%v), want keys=100000 writers=1 visit=all at 2", got, p.procs, ok)
 	}
 }
 

@@ -1,0 +1,110 @@
+// Package report turns the raw benchmark files that make bench writes into the published
+// page (results/README.md) with SVG charts beside it, and renders the strategy guide that
+// make bench prints at the end of a run. What it knows of the suite (workloads, their
+// metrics and representative cases, the strategies and their order) it takes from the
+// catalog, packages bench and strategies.
+//
+// Parsing is golang.org/x/perf/benchfmt, grouping benchproc, statistics benchmath
+// (medians with 95% confidence intervals, Mann-Whitney U tests at alpha 0.05, as
+// benchstat does); charts are drawn with gonum.org/v1/plot. The output depends only on
+// the input files: the same files give the same bytes (no clock, no absolute paths).
+package report
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// Options says what Generate reads and writes.
+type Options struct {
+	// Out is the README to write; its directory is the results directory (safety-*.md,
+	// profiles/*/summary.md and, with no Files, the raw files).
+	Out string
+	// Charts is the directory for the SVG charts; "" means charts beside Out.
+	Charts string
+	// Files are the raw files to read; nil means every raw file in Out's directory.
+	Files []string
+}
+
+// Generate writes the README and the charts, and reports what it wrote on stdout;
+// warnings (syntax errors in the raw files, skipped files) go to stderr.
+func Generate(opts Options, stdout, stderr io.Writer) error {
+	resultsDir := filepath.Dir(opts.Out)
+	chartsDir := opts.Charts
+	if chartsDir == "" {
+		chartsDir = filepath.Join(resultsDir, "charts")
+	}
+	ds, err := loadDataset(opts.Files, resultsDir, stderr)
+	if err != nil {
+		return err
+	}
+	chartsLink, err := relLink(resultsDir, chartsDir)
+	if err != nil {
+		return err
+	}
+	drawn, err := buildCharts(ds)
+	if err != nil {
+		return err
+	}
+	extras, err := loadExtras(resultsDir)
+	if err != nil {
+		return err
+	}
+	readme := renderReadme(ds, drawn, chartsLink, extras)
+
+	if len(drawn) > 0 {
+		if err := os.MkdirAll(chartsDir, 0o755); err != nil {
+			return fmt.Errorf("creating the charts directory: %w", err)
+		}
+	}
+	for _, c := range drawn {
+		if err := os.WriteFile(filepath.Join(chartsDir, c.file), c.svg, 0o644); err != nil {
+			return fmt.Errorf("writing chart: %w", err)
+		}
+	}
+	if err := os.MkdirAll(resultsDir, 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", resultsDir, err)
+	}
+	if err := os.WriteFile(opts.Out, []byte(readme), 0o644); err != nil {
+		return fmt.Errorf("writing the README: %w", err)
+	}
+	fmt.Fprintf(stdout, "wrote %s from %d raw files (%d toolchains) and %d charts in %s\n",
+		opts.Out, len(ds.files), len(ds.toolchains), len(drawn), chartsDir)
+	return nil
+}
+
+// Guide writes the strategy guide for the raw files named (a run's files, one per
+// toolchain) to w, as Markdown: what make bench prints at the end of a run.
+func Guide(files []string, w io.Writer, warn io.Writer) error {
+	ds, err := loadDataset(files, ".", warn)
+	if err != nil {
+		return err
+	}
+	text := renderGuide(ds)
+	_, err = io.WriteString(w, text)
+	return err
+}
+
+// loadDataset reads the raw files (those found in dir when files is nil) and groups them.
+func loadDataset(files []string, dir string, warn io.Writer) (*dataset, error) {
+	explicit := files != nil
+	if !explicit {
+		var err error
+		if files, err = discoverRawFiles(dir); err != nil {
+			return nil, err
+		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("no raw benchmark files (*.txt) in %s: run make bench first, or name the files", dir)
+		}
+	}
+	raws, err := loadFiles(files, dir, explicit, warn)
+	if err != nil {
+		return nil, err
+	}
+	if len(raws) == 0 {
+		return nil, fmt.Errorf("none of the %d files holds benchmark results", len(files))
+	}
+	return newDataset(raws), nil
+}

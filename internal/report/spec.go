@@ -1,0 +1,174 @@
+package report
+
+import (
+	"cmp"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/strategies"
+)
+
+// What the report knows about the suite comes from the catalog (packages bench and
+// strategies): the workloads' order, docs and metrics, the strategies' order and
+// baseline, the guide's situations and the charts' cases. This file holds the orders the
+// report derives from it.
+
+// crossVersionNote goes above the cross-version tables.
+const crossVersionNote = "Differences between Go versions mix the map implementation with GC, allocator and compiler changes (Go 1.26's Green Tea GC, for one): they are the whole toolchain's, not the map's alone."
+
+// strategyOrder returns the display order of strategies: the registry's. A variable so
+// that a test can stand in a registry with a strategy more.
+var strategyOrder = strategies.Names
+
+// catalogWorkload returns the catalog's workload called name, or nil for a workload
+// found in the data that the catalog does not know.
+func catalogWorkload(name string) *bench.Workload {
+	w, err := bench.Lookup(name)
+	if err != nil {
+		return nil
+	}
+	return w
+}
+
+// tableMetrics returns the units the report tables for workload name: ns/op, then the
+// catalog's metrics of it that have a table.
+func tableMetrics(name string) []string {
+	if w := catalogWorkload(name); w != nil {
+		return w.TableMetrics()
+	}
+	return []string{"ns/op"}
+}
+
+// rank returns s's index in list, or len(list) when it is not there.
+func rank(list []string, s string) int {
+	if i := slices.Index(list, s); i >= 0 {
+		return i
+	}
+	return len(list)
+}
+
+// workloadCompare orders workloads as the catalog does; unknown ones follow, by name.
+func workloadCompare(a, b string) int {
+	var names []string
+	for _, w := range bench.Workloads() {
+		names = append(names, w.Name)
+	}
+	return cmp.Or(cmp.Compare(rank(names, a), rank(names, b)), strings.Compare(a, b))
+}
+
+// strategyCompare orders strategies as the registry does; unknown ones follow, by name.
+func strategyCompare(a, b string) int {
+	order := strategyOrder()
+	return cmp.Or(cmp.Compare(rank(order, a), rank(order, b)), strings.Compare(a, b))
+}
+
+func strategyLess(a, b string) bool { return strategyCompare(a, b) < 0 }
+
+func sortStrategies(s []string) { slices.SortFunc(s, strategyCompare) }
+
+// valueLess orders parameter values: numbers (a trailing % allowed) ascending, before
+// anything else, which goes by name.
+func valueLess(a, b string) bool {
+	fa, errA := strconv.ParseFloat(strings.TrimSuffix(a, "%"), 64)
+	fb, errB := strconv.ParseFloat(strings.TrimSuffix(b, "%"), 64)
+	switch {
+	case errA == nil && errB == nil && fa != fb:
+		return fa < fb
+	case (errA == nil) != (errB == nil):
+		return errA == nil
+	}
+	return a < b
+}
+
+var goVersionRE = regexp.MustCompile(`^go(\d+)(?:\.(\d+))?(?:\.(\d+))?((?:beta|rc)\d+)?(.*)$`)
+
+// versionLess orders toolchain names as Go versions: go1.23.12 < go1.25.0 <
+// go1.25.0-noswissmap < go1.26.8; names that are not Go versions come last, by name.
+func versionLess(a, b string) bool {
+	ma, mb := goVersionRE.FindStringSubmatch(a), goVersionRE.FindStringSubmatch(b)
+	if (ma == nil) != (mb == nil) {
+		return ma != nil
+	}
+	if ma == nil {
+		return a < b
+	}
+	for i := 1; i <= 3; i++ {
+		na, _ := strconv.Atoi(ma[i])
+		nb, _ := strconv.Atoi(mb[i])
+		if na != nb {
+			return na < nb
+		}
+	}
+	// A pre-release comes before its release; beta before rc.
+	if ma[4] != mb[4] {
+		if ma[4] == "" || mb[4] == "" {
+			return ma[4] != ""
+		}
+		return valueLess(ma[4], mb[4])
+	}
+	if ma[5] != mb[5] {
+		return ma[5] < mb[5]
+	}
+	return a < b
+}
+
+// Cases.
+
+// values splits a case's joined parameter values.
+func (w *workload) values(vals string) []string {
+	if len(w.params) == 0 {
+		return nil
+	}
+	return strings.Split(vals, "\x00")
+}
+
+// get returns the value of parameter key in a case, "" when absent.
+func (w *workload) get(vals, key string) string {
+	i := rank(w.params, key)
+	v := w.values(vals)
+	if i >= len(v) {
+		return ""
+	}
+	return v[i]
+}
+
+// runs reports whether a case, measured at GOMAXPROCS procs, runs situation sc there.
+func (w *workload) runs(vals string, sc *bench.Situation, procs int) bool {
+	return sc.Runs(func(k string) string { return w.get(vals, k) }, procs)
+}
+
+// describe renders a case's parameters as "keys=1000 presize=false".
+func (w *workload) describe(vals string) string {
+	var parts []string
+	for i, v := range w.values(vals) {
+		parts = append(parts, w.params[i]+"="+v)
+	}
+	return strings.Join(parts, " ")
+}
+
+// point is one case of a workload at one GOMAXPROCS.
+type point struct {
+	vals  string
+	procs int
+}
+
+// pointLess orders cases by their parameter values, in parameter order, then GOMAXPROCS.
+func (w *workload) pointLess(a, b point) bool {
+	if a.vals != b.vals {
+		va, vb := w.values(a.vals), w.values(b.vals)
+		for i := range va {
+			if i < len(vb) && va[i] != vb[i] {
+				return valueLess(va[i], vb[i])
+			}
+		}
+	}
+	return a.procs < b.procs
+}
+
+func (w *workload) sortPoints(ps []point) {
+	sort.Slice(ps, func(i, j int) bool { return w.pointLess(ps[i], ps[j]) })
+}
