@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"flag"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/strategies"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/README.golden.md with the generator's output")
@@ -85,7 +88,7 @@ func TestGolden(t *testing.T) {
 		if err := os.WriteFile(gotPath, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		t.Fatalf("the README differs from %s; the output is in %s:\n\tdiff -u scripts/report/%s scripts/report/%s\n"+
+		t.Fatalf("the README differs from %s; the output is in %s:\n\tdiff -u internal/report/%s internal/report/%s\n"+
 			"if the change is intended: go test ./internal/report -update", goldenPath, gotPath, goldenPath, gotPath)
 	}
 	os.Remove(gotPath)
@@ -351,5 +354,38 @@ func TestDemoteHeadings(t *testing.T) {
 	want := "#### Title\ntext #1\n```sh\n# comment\n```\n##### Sub\n###### deep"
 	if got := demoteHeadings(in, 3); got != want {
 		t.Errorf("demoteHeadings:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestAddedStrategyReachesReport stands in a registry with one strategy more, first, and
+// checks that the report shows its results in registry order and lets it win the guide.
+func TestAddedStrategyReachesReport(t *testing.T) {
+	old := strategyOrder
+	defer func() { strategyOrder = old }()
+	strategyOrder = func() []string { return append([]string{"extra"}, strategies.Names()...) }
+
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("goversion: go1.26.8\ntoolchain: go1.26.8\n")
+	for _, s := range []struct{ name, ns string }{{"rwmutex", "100"}, {"extra", "50"}} {
+		for i := 0; i < 6; i++ {
+			fmt.Fprintf(&b, "BenchmarkMix/strategy=%s/keys=1000/keytype=int/dist=uniform/reads=90%%\t10\t%s ns/op\n", s.name, s.ns)
+		}
+	}
+	b.WriteString("run-status: complete\n")
+	out := filepath.Join(dir, "README.md")
+	writeRaw(t, dir, "20261124-000000-go1.26.8.txt", b.String())
+	if err := Generate(Options{Out: out}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`\| extra \| rwmutex \|`).Match(readme) {
+		t.Errorf("the Mix table lacks the added strategy, or its columns are not in registry order:\n%s", readme)
+	}
+	if !strings.Contains(string(readme), "| Read-mostly | extra (next: rwmutex") {
+		t.Errorf("the guide does not name the added strategy:\n%s", readme)
 	}
 }

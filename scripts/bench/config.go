@@ -13,10 +13,6 @@ import (
 	"github.com/cmapbench/cmapbench/strategies"
 )
 
-// columnOrder is the order of benchstat's strategy columns; the first is the base the
-// others are compared with.
-var columnOrder = []string{"rwmutex", "mutex", "syncmap", "sharded", "cmap", "xsync", "unsafe"}
-
 // config is what a run was asked to do.
 type config struct {
 	count      int // minimum samples per case: the number of minimum passes
@@ -25,7 +21,10 @@ type config struct {
 	cpus       []int
 	cpuGiven   bool     // -cpu was set: never leave a value out
 	strategies []string // nil: all
-	control    string   // the strategy measured twice (A/A control), "" for none
+	// order is the display order of strategies, the registry's: benchstat's columns
+	// follow it, and its first is the base the others are compared with.
+	order      []string
+	control    string // the strategy measured twice (A/A control), "" for none
 	workloads  []*bench.Workload
 	toolchains []toolchain // from -go-versions; nil: the go on PATH
 	full       bool
@@ -38,7 +37,7 @@ type config struct {
 
 // newConfig validates the flags' values; nothing runs before they are all valid.
 func newConfig(count int, benchtime, cpu, strats, works string) (*config, error) {
-	cfg := &config{count: count, maxCount: 3 * count, benchtime: benchtime, precision: 0.05}
+	cfg := &config{count: count, maxCount: 3 * count, benchtime: benchtime, precision: 0.05, order: strategies.Names()}
 	if count < 1 {
 		return nil, fmt.Errorf("-count %d: want at least 1", count)
 	}
@@ -90,8 +89,8 @@ func parsePercent(s string) (float64, error) {
 }
 
 // chooseControl picks the strategy of the A/A control: the one named (it must be a
-// concurrent strategy among those chosen), none, or by default rwmutex if chosen, else
-// the first concurrent strategy chosen.
+// concurrent strategy among those chosen), none, or by default the registry's base
+// (strategies.Base) if chosen, else the first concurrent strategy chosen.
 func chooseControl(name string, chosen []string) (string, error) {
 	if chosen == nil {
 		chosen = strategies.Names()
@@ -104,8 +103,8 @@ func chooseControl(name string, chosen []string) (string, error) {
 	case "none":
 		return "", nil
 	case "":
-		if slices.Contains(chosen, "rwmutex") {
-			return "rwmutex", nil
+		if slices.Contains(chosen, strategies.Base()) {
+			return strategies.Base(), nil
 		}
 		for _, n := range chosen {
 			if concurrent(n) {
@@ -164,7 +163,7 @@ func (cfg *config) command() string {
 	}
 	if cfg.control == "" {
 		s += " CONTROL=none"
-	} else if cfg.control != "rwmutex" {
+	} else if cfg.control != strategies.Base() {
 		s += " CONTROL=" + cfg.control
 	}
 	if cfg.full {

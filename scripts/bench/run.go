@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/internal/report"
 )
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -162,6 +163,10 @@ func execute(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 	}
 	if err := summarise(ctx, cfg, s, stdout, stderr); err != nil {
 		return err
+	}
+	fmt.Fprintln(stdout)
+	if err := report.Guide(paths(tcs), stdout, stderr); err != nil {
+		return fmt.Errorf("the strategy guide: %w", err)
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("benchmarks failed for %s", strings.Join(failed, "; "))

@@ -116,20 +116,18 @@ func (s *sampler) control(tc *toolchain) stats.Control {
 
 // summarise writes benchstat's tables beside the raw files, in text and CSV, headed by
 // the precision report, and prints them: per configuration, one table per workload with
-// the strategies as columns (rwmutex the base); with several toolchains also per
+// the strategies as columns (the registry's first the base); with several toolchains also per
 // workload and strategy, with the toolchains as columns (the first the base).
 func summarise(ctx context.Context, cfg *config, s *sampler, stdout, stderr io.Writer) error {
 	s.prog.finish(s.pass)
-	order := slices.DeleteFunc(slices.Clone(columnOrder), func(st string) bool {
-		return cfg.strategies != nil && !slices.Contains(cfg.strategies, st)
-	})
+	order := strategyColumns(cfg.order, cfg.strategies)
 	for i := range s.tcs {
 		tc := &s.tcs[i]
 		base := strings.TrimSuffix(tc.path, ".txt")
 		head := s.precisionReport(tc)
 		err := cfg.writeSummary(ctx, base, head, []string{tc.path}, stdout, stderr, func(w *bench.Workload) []string {
 			if w.PerStrategy {
-				return []string{"-col", "/strategy@(" + strings.Join(order, " ") + ")"}
+				return []string{"-col", order}
 			}
 			return []string{"-col", "/" + w.Params[len(w.Params)-1].Key}
 		})
@@ -148,10 +146,20 @@ func summarise(ctx context.Context, cfg *config, s *sampler, stdout, stderr io.W
 	return cfg.writeSummary(ctx, base, "", paths(s.tcs), stdout, stderr, func(w *bench.Workload) []string {
 		args := []string{"-col", "toolchain@(" + strings.Join(names, " ") + ")", "-ignore", "goversion,goexperiment"}
 		if w.PerStrategy {
-			args = append(args, "-table", "/strategy@("+strings.Join(order, " ")+")")
+			args = append(args, "-table", order)
 		}
 		return args
 	})
+}
+
+// strategyColumns is benchstat's projection of the strategies, in display order: the
+// chosen ones (all when nil) of order. The @(list) also filters: a strategy not in order
+// would drop out of every table, so order must be the registry's.
+func strategyColumns(order, chosen []string) string {
+	order = slices.DeleteFunc(slices.Clone(order), func(st string) bool {
+		return chosen != nil && !slices.Contains(chosen, st)
+	})
+	return "/strategy@(" + strings.Join(order, " ") + ")"
 }
 
 // writeSummary runs benchstat on files once per workload, with the projections cols
