@@ -9,118 +9,52 @@ import (
 	"github.com/cmapbench/cmapbench/bench"
 )
 
-// repCase is one representative case of a workload: the parameter values to profile,
-// with fallbacks for -cpu values where that case does not exist.
-type repCase struct {
-	// Workload is the bench workload's name; -workloads selects by it.
-	Workload string
-	// Why says what the case shows, for the summary.
-	Why string
-	// Choices are parameter values, tried in order: the first for which at least one
-	// strategy has a case at the chosen -cpu is profiled. Every parameter of the
-	// workload is named, so that each strategy has at most one matching case.
-	Choices []map[string]string
-}
+// The cases make profile records are the catalog's Profile situations
+// (bench.Situations(bench.Profile)), in catalog order.
 
-// representative is the table of cases make profile records, in order.
-var representative = []repCase{
-	{
-		Workload: "Grow",
-		Why:      "filling a map from empty: the resizes",
-		Choices:  []map[string]string{{"keys": "100000", "presize": "false", "readers": "0"}},
-	},
-	{
-		Workload: "RapidGrow",
-		Why:      "growth with churn: 80% inserts, 5% reads, 5% deletes, 10% updates",
-		Choices:  []map[string]string{{}},
-	},
-	{
-		Workload: "Range",
-		Why:      "a full Range while the other Ps write (no writer at one P)",
-		// writers=procs-1 is left out where it equals writers=1 (two Ps) and
-		// writers=1 does not fit at one P.
-		Choices: []map[string]string{
-			{"keys": "100000", "writers": "procs-1", "visit": "all"},
-			{"keys": "100000", "writers": "1", "visit": "all"},
-			{"keys": "100000", "writers": "0", "visit": "all"},
-		},
-	},
-	{
-		Workload: "Mix",
-		Why:      "a small, hot map: 90% Loads, 10% Stores and Deletes",
-		Choices:  []map[string]string{{"keys": "1000", "keytype": "int", "dist": "uniform", "reads": "90%"}},
-	},
-	{
-		Workload: "Mix",
-		Why:      "a large map with skewed (Zipfian) keys: 90% Loads, cache misses",
-		Choices:  []map[string]string{{"keys": "1000000", "keytype": "int", "dist": "zipf", "reads": "90%"}},
-	},
-}
-
-// workloadNames returns the distinct workload names of the table, in order.
+// workloadNames returns the distinct workloads of the profiled situations, in order.
 func workloadNames() []string {
 	var names []string
-	for _, r := range representative {
-		if !slices.Contains(names, r.Workload) {
-			names = append(names, r.Workload)
+	for _, sc := range bench.Situations(bench.Profile) {
+		if !slices.Contains(names, sc.Workload.Name) {
+			names = append(names, sc.Workload.Name)
 		}
 	}
 	return names
 }
 
-// profileCase is a representative case resolved for one -cpu value: the chosen parameter
-// values and the strategies that have the case.
+// profileCase is a situation resolved for one -cpu value: the cases that run it, one per
+// strategy.
 type profileCase struct {
-	rep        repCase
+	situation  bench.Placed
 	workload   *bench.Workload
-	params     []string // key=value, in the workload's parameter order
+	params     []string // key=value of the case that runs it, in the workload's parameter order
 	cases      []bench.Case
 	strategies []string
 }
 
-// resolve picks, for rep at GOMAXPROCS procs, the first choice that exists for at
-// least one of strats (all when nil), and the cases that match it, one per strategy.
-func resolve(rep repCase, strats []string, procs int) (*profileCase, error) {
-	w, err := bench.Lookup(rep.Workload)
-	if err != nil {
-		return nil, fmt.Errorf("representative case: %w", err)
+// resolve returns the cases of strats (all when nil) that run situation sc at
+// GOMAXPROCS procs, one per strategy; nil when there is none.
+func resolve(sc bench.Placed, strats []string, procs int) (*profileCase, error) {
+	w := sc.Workload
+	pc := &profileCase{situation: sc, workload: w}
+	for _, c := range w.Cases(strats, []int{procs}, true) {
+		if !sc.RunsCase(c, procs) {
+			continue
+		}
+		if slices.Contains(pc.strategies, c.Strategy) {
+			return nil, fmt.Errorf("profiled situation %s: two cases of strategy %s run it at -cpu %d", sc.Label(), c.Strategy, procs)
+		}
+		pc.cases = append(pc.cases, c)
+		pc.strategies = append(pc.strategies, c.Strategy)
 	}
-	all := w.Cases(strats, []int{procs}, true)
-	for _, choice := range rep.Choices {
-		if len(choice) != len(w.Params) {
-			return nil, fmt.Errorf("representative %s case %v names %d parameters; the workload has %d", w.Name, choice, len(choice), len(w.Params))
-		}
-		pc := &profileCase{rep: rep, workload: w}
-		for _, p := range w.Params {
-			v, ok := choice[p.Key]
-			if !ok {
-				return nil, fmt.Errorf("representative %s case %v lacks parameter %s", w.Name, choice, p.Key)
-			}
-			pc.params = append(pc.params, p.Key+"="+v)
-		}
-		for _, c := range all {
-			if matches(c, choice) {
-				if slices.Contains(pc.strategies, c.Strategy) {
-					return nil, fmt.Errorf("representative %s case %v matches two cases of strategy %s", w.Name, choice, c.Strategy)
-				}
-				pc.cases = append(pc.cases, c)
-				pc.strategies = append(pc.strategies, c.Strategy)
-			}
-		}
-		if len(pc.cases) > 0 {
-			return pc, nil
-		}
+	if len(pc.cases) == 0 {
+		return nil, nil
 	}
-	return nil, nil
-}
-
-func matches(c bench.Case, choice map[string]string) bool {
-	for i, p := range c.Workload.Params {
-		if choice[p.Key] != c.Values[i] {
-			return false
-		}
+	for i, p := range w.Params {
+		pc.params = append(pc.params, p.Key+"="+pc.cases[0].Values[i])
 	}
-	return true
+	return pc, nil
 }
 
 // title is the case's heading: "Grow keys=100000 presize=false readers=0".
@@ -128,9 +62,10 @@ func (pc *profileCase) title() string {
 	return strings.Join(append([]string{pc.workload.Name}, pc.params...), " ")
 }
 
-// dirName is the case's directory: "Grow-keys=100000-presize=false-readers=0".
+// dirName is the situation's directory: "Grow-keys=100000-presize=false-readers=0",
+// the same at every -cpu.
 func (pc *profileCase) dirName() string {
-	return caseDirName(pc.workload.Name, pc.params)
+	return caseDirName(pc.workload.Name, pc.situation.Params)
 }
 
 func caseDirName(workload string, params []string) string {
@@ -168,49 +103,24 @@ func benchPattern(c bench.Case) string {
 	return strings.Join(segs, "/")
 }
 
-// tableEntry is one choice of the representative table, as the summary names it.
-type tableEntry struct {
-	dir, title, why string
-}
-
-// tableEntries returns every choice of the table, in table order: the order in which
-// the summary lists cases.
-func tableEntries() []tableEntry {
-	var entries []tableEntry
-	for _, r := range representative {
-		w, err := bench.Lookup(r.Workload)
-		if err != nil {
-			continue
-		}
-		for _, choice := range r.Choices {
-			var params []string
-			for _, p := range w.Params {
-				params = append(params, p.Key+"="+choice[p.Key])
-			}
-			pc := &profileCase{rep: r, workload: w, params: params}
-			entries = append(entries, tableEntry{dir: pc.dirName(), title: pc.title(), why: r.Why})
-		}
-	}
-	return entries
-}
-
-// caseInfo returns the title and note of a case directory; a directory not in the
-// table is its own title.
+// caseInfo returns the title and note of a case directory: the situation's label and
+// question; a directory of no profiled situation is its own title.
 func caseInfo(dir string) (title, why string) {
-	for _, e := range tableEntries() {
-		if e.dir == dir {
-			return e.title, e.why
+	for _, sc := range bench.Situations(bench.Profile) {
+		if caseDirName(sc.Workload.Name, sc.Params) == dir {
+			return sc.Label(), sc.Question
 		}
 	}
 	return dir, ""
 }
 
-// caseRank orders case directories as the table does; others come last.
+// caseRank orders case directories as the catalog orders the situations; others come last.
 func caseRank(dir string) int {
-	for i, e := range tableEntries() {
-		if e.dir == dir {
+	scs := bench.Situations(bench.Profile)
+	for i, sc := range scs {
+		if caseDirName(sc.Workload.Name, sc.Params) == dir {
 			return i
 		}
 	}
-	return len(representative) * 10
+	return len(scs)
 }

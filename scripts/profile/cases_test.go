@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cmapbench/cmapbench/bench"
 	"github.com/cmapbench/cmapbench/strategies"
 )
 
@@ -13,18 +14,18 @@ import (
 // strategy, at the GOMAXPROCS values make profile meets.
 func TestRepresentativeResolves(t *testing.T) {
 	for _, procs := range []int{1, 2, 4, 16} {
-		for _, rep := range representative {
-			pc, err := resolve(rep, nil, procs)
+		for _, sc := range bench.Situations(bench.Profile) {
+			pc, err := resolve(sc, nil, procs)
 			if err != nil {
 				t.Fatalf("-cpu %d: %v", procs, err)
 			}
 			if pc == nil {
-				t.Errorf("-cpu %d: %s %v: no case", procs, rep.Workload, rep.Choices)
+				t.Errorf("-cpu %d: %s: no case", procs, sc.Label())
 				continue
 			}
 			// Every concurrent strategy runs every case; unsafe only at one P (where
 			// Range has no writer).
-			want := slices.DeleteFunc(strategies.Names(), func(s string) bool { return s == "unsafe" && procs > 1 })
+			want := slices.DeleteFunc(strategies.Names(), func(s string) bool { return s == strategies.Baseline() && procs > 1 })
 			if !slices.Equal(pc.strategies, want) {
 				t.Errorf("-cpu %d: %s: strategies %v, want %v", procs, pc.title(), pc.strategies, want)
 			}
@@ -32,8 +33,11 @@ func TestRepresentativeResolves(t *testing.T) {
 	}
 }
 
-func TestRangeFallback(t *testing.T) {
-	rangeRep := representative[slices.IndexFunc(representative, func(r repCase) bool { return r.Workload == "Range" })]
+// TestRangeAtEachCPU checks that the Range situation (writers=procs-1) resolves at each
+// -cpu to the case that runs it there, and keeps one directory.
+func TestRangeAtEachCPU(t *testing.T) {
+	scs := bench.Situations(bench.Profile)
+	rangeRep := scs[slices.IndexFunc(scs, func(sc bench.Placed) bool { return sc.Workload.Name == "Range" })]
 	for procs, want := range map[int]string{
 		1: "Range keys=100000 writers=0 visit=all",
 		2: "Range keys=100000 writers=1 visit=all",
@@ -45,6 +49,9 @@ func TestRangeFallback(t *testing.T) {
 		}
 		if pc.title() != want {
 			t.Errorf("-cpu %d: %q, want %q", procs, pc.title(), want)
+		}
+		if got := pc.dirName(); got != "Range-keys=100000-writers=procs-1-visit=all" {
+			t.Errorf("-cpu %d: directory %q", procs, got)
 		}
 	}
 }
@@ -72,8 +79,8 @@ func TestPlanFilters(t *testing.T) {
 
 func TestBenchPattern(t *testing.T) {
 	for _, procs := range []int{1, 2, 4} {
-		for _, rep := range representative {
-			pc, err := resolve(rep, nil, procs)
+		for _, sc := range bench.Situations(bench.Profile) {
+			pc, err := resolve(sc, nil, procs)
 			if err != nil || pc == nil {
 				t.Fatal(pc, err)
 			}
@@ -97,7 +104,8 @@ func TestBenchPattern(t *testing.T) {
 			}
 		}
 	}
-	pc, _ := resolve(representative[3], []string{"xsync"}, 2)
+	mix := bench.Situations(bench.Profile)[3]
+	pc, _ := resolve(mix, []string{"xsync"}, 2)
 	if got, want := benchPattern(pc.cases[0]), `^BenchmarkMix$/^strategy=xsync$/^keys=1000$/^keytype=int$/^dist=uniform$/^reads=90%$`; got != want {
 		t.Errorf("pattern = %s, want %s", got, want)
 	}
@@ -121,11 +129,7 @@ func TestSafeName(t *testing.T) {
 	}
 }
 
-func TestTableEntries(t *testing.T) {
-	entries := tableEntries()
-	if len(entries) < len(representative) {
-		t.Fatalf("%d entries for %d cases", len(entries), len(representative))
-	}
+func TestCaseInfo(t *testing.T) {
 	title, why := caseInfo("Mix-keys=1000-keytype=int-dist=uniform-reads=90pct")
 	if title != "Mix keys=1000 keytype=int dist=uniform reads=90%" || why == "" {
 		t.Errorf("caseInfo = %q, %q", title, why)

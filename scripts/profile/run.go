@@ -49,7 +49,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	cpu := fs.Int("cpu", runtime.NumCPU(), "GOMAXPROCS `n` the benchmarks run at")
 	benchtime := fs.String("benchtime", "1s", "go test -benchtime of each profiled run (a `duration`, or Nx)")
 	strats := fs.String("strategies", "", "comma-separated strategy `names` (default all)")
-	works := fs.String("workloads", "", "comma-separated workload `names` from the representative table; Mix selects both Mix cases (default "+strings.Join(workloadNames(), ",")+")")
+	works := fs.String("workloads", "", "comma-separated workload `names` of the profiled situations; Mix selects both Mix cases (default "+strings.Join(workloadNames(), ",")+")")
 	out := fs.String("out", filepath.Join("results", "profiles"), "record under `dir`/GOVERSION")
 	summarize := fs.String("summarize", "", "do not record: summarise the profiles in `dir` (write dir/summary.md and print it)")
 	fs.Usage = func() {
@@ -101,11 +101,11 @@ func fields(s string) []string {
 // plan returns the cases to profile at cfg.cpu, in table order.
 func (cfg *config) plan() ([]*profileCase, error) {
 	var cases []*profileCase
-	for _, rep := range representative {
-		if cfg.workloads != nil && !slices.Contains(cfg.workloads, rep.Workload) {
+	for _, sc := range bench.Situations(bench.Profile) {
+		if cfg.workloads != nil && !slices.Contains(cfg.workloads, sc.Workload.Name) {
 			continue
 		}
-		pc, err := resolve(rep, cfg.strategies, cfg.cpu)
+		pc, err := resolve(sc, cfg.strategies, cfg.cpu)
 		if err != nil {
 			return nil, err
 		}
