@@ -53,6 +53,9 @@ type Info struct {
 	Capacity string
 	// Len says how Len is computed.
 	Len string
+	// Module is the path of the module the map comes from, "" for the standard library
+	// and the suite's own: run headers record its version.
+	Module string
 }
 
 // Strategy is a registered strategy: its description and a constructor.
@@ -122,6 +125,7 @@ func All[K Key, V any]() []Strategy[K, V] {
 				Range:       "IterCb: consistent per shard, not across shards; no early exit (the adapter stops calling f but the walk goes on); f must not write the map",
 				Capacity:    "ignored: concurrent-map has no presize",
 				Len:         "Count(): read-locks every shard, O(shards)",
+				Module:      "github.com/orcaman/concurrent-map/v2",
 			},
 			New: func(capacity int) Map[K, V] { return NewCMap[K, V](capacity) },
 		},
@@ -133,6 +137,7 @@ func All[K Key, V any]() []Strategy[K, V] {
 				Range:       "no snapshot: each key at most once; a key present throughout is visited; f may write the map",
 				Capacity:    "xsync.WithPresize(hint)",
 				Len:         "Size(): sums striped counters, O(1) in entries",
+				Module:      "github.com/puzpuzpuz/xsync/v3",
 			},
 			New: func(capacity int) Map[K, V] { return NewXsync[K, V](capacity) },
 		},

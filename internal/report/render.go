@@ -83,9 +83,18 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// metaFields are the header lines shown for every raw file, in order.
-var metaFields = []string{"toolchain", "goversion", "goexperiment", "goos", "goarch", "cpu", "ncpu", "gomaxprocs",
-	"count", "benchtime", "budget", "precision", "control", "shuffle-seed", "commit", "date", "xsync", "cmap"}
+// metaFields returns the header lines shown for every raw file, in order: the run's, then
+// the versions of the strategies' modules.
+func metaFields() []string {
+	fields := []string{"toolchain", "goversion", "goexperiment", "goos", "goarch", "cpu", "ncpu", "gomaxprocs",
+		"count", "benchtime", "budget", "precision", "control", "shuffle-seed", "commit", "date"}
+	for _, info := range strategies.Infos() {
+		if info.Module != "" {
+			fields = append(fields, info.Name)
+		}
+	}
+	return fields
+}
 
 func writeMachine(b *strings.Builder, ds *dataset) {
 	b.WriteString("## Machine and toolchains\n\n")
@@ -93,7 +102,7 @@ func writeMachine(b *strings.Builder, ds *dataset) {
 		for _, f := range tc.files {
 			fmt.Fprintf(b, "### %s: %s%s\n\n", tc.name, markdown.Link(f.name, f.link), f.partialNote())
 			t := markdown.Table{Header: []string{"field", "value"}, NumFrom: 2}
-			for _, k := range metaFields {
+			for _, k := range metaFields() {
 				v := f.meta[k]
 				switch {
 				case v == "" && k == "toolchain":

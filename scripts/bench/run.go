@@ -21,6 +21,7 @@ import (
 
 	"github.com/cmapbench/cmapbench/bench"
 	"github.com/cmapbench/cmapbench/internal/report"
+	"github.com/cmapbench/cmapbench/strategies"
 )
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -121,11 +122,11 @@ func execute(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 		defer f.Close()
 		tc.file, tc.path = f, path
 		tc.header = fmt.Sprintf("goversion: %s\ntoolchain: %s\ngoexperiment: %s\nncpu: %d\ngomaxprocs: %s\ncommit: %s\ndate: %s\n"+
-			"count: %d\nbenchtime: %s\nbudget: %s\nprecision: %g%%\ncontrol: %s\nshuffle-seed: %d\ncommand: %s\nxsync: %s\ncmap: %s\n",
+			"count: %d\nbenchtime: %s\nbudget: %s\nprecision: %g%%\ncontrol: %s\nshuffle-seed: %d\ncommand: %s\n%s",
 			tc.goversion, tc.name, cmp.Or(tc.experiment, "none"), runtime.NumCPU(), joinInts(cfg.cpus), commit,
 			start.UTC().Format(time.RFC3339), cfg.count, cfg.benchtime, cfg.budget, cfg.precision*100, cmp.Or(cfg.control, "none"),
 			cfg.seed, cfg.command(),
-			linkedVersion("github.com/puzpuzpuz/xsync/v3"), linkedVersion("github.com/orcaman/concurrent-map/v2"))
+			moduleLines())
 		fmt.Fprintf(f, "%s\n", tc.header)
 		fmt.Fprintf(stderr, "raw results for %s: %s\n", tc.name, path)
 	}
@@ -176,6 +177,18 @@ func execute(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 
 // summaryReserve is kept from the budget for building the summary after the last pass.
 const summaryReserve = 20 * time.Second
+
+// moduleLines are the header lines "NAME: VERSION" of the strategies whose map comes from
+// a module, in registry order.
+func moduleLines() string {
+	var b strings.Builder
+	for _, info := range strategies.Infos() {
+		if info.Module != "" {
+			fmt.Fprintf(&b, "%s: %s\n", info.Name, linkedVersion(info.Module))
+		}
+	}
+	return b.String()
+}
 
 // linkedVersion returns the version of module path linked into this command. The test
 // binaries carry no module list of their own (go test does not record one), but they are
