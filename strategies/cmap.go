@@ -53,3 +53,14 @@ func (c *CMap[K, V]) Range(f func(K, V) bool) {
 }
 
 func (c *CMap[K, V]) Len() int { return c.m.Count() }
+
+// cmapInfo describes the cmap strategy in the registry.
+var cmapInfo = Info{
+	Name:        "cmap",
+	Description: "github.com/orcaman/concurrent-map/v2: 32 RWMutex-guarded shards, custom sharding function",
+	Concurrent:  true,
+	Range:       "IterCb: consistent per shard, not across shards; no early exit (the adapter stops calling f but the walk goes on); f must not write the map",
+	Capacity:    "ignored: concurrent-map has no presize",
+	Len:         "Count(): read-locks every shard, O(shards)",
+	Module:      "github.com/orcaman/concurrent-map/v2",
+}

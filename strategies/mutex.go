@@ -61,3 +61,13 @@ func (m *Mutex[K, V]) Len() int {
 	defer m.mu.Unlock()
 	return len(m.m)
 }
+
+// mutexInfo describes the mutex strategy in the registry.
+var mutexInfo = Info{
+	Name:        "mutex",
+	Description: "built-in map behind one sync.Mutex",
+	Concurrent:  true,
+	Range:       "consistent snapshot: holds the lock for the whole Range (writers and readers wait); f must not use the map",
+	Capacity:    "make(map, hint)",
+	Len:         "len(map) under the lock, O(1)",
+}

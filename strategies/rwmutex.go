@@ -69,3 +69,13 @@ func (m *RWMutex[K, V]) Len() int {
 	defer m.mu.RUnlock()
 	return len(m.m)
 }
+
+// rwmutexInfo describes the rwmutex strategy in the registry.
+var rwmutexInfo = Info{
+	Name:        "rwmutex",
+	Description: "built-in map behind one sync.RWMutex (readers share the lock)",
+	Concurrent:  true,
+	Range:       "consistent snapshot: holds the read lock for the whole Range (writers wait); f must not write the map",
+	Capacity:    "make(map, hint)",
+	Len:         "len(map) under the read lock, O(1)",
+}

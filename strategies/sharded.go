@@ -110,3 +110,13 @@ func (s *Sharded[K, V]) Len() int {
 	}
 	return n
 }
+
+// shardedInfo describes the sharded strategy in the registry.
+var shardedInfo = Info{
+	Name:        "sharded",
+	Description: fmt.Sprintf("the suite's own map: %d built-in maps, each behind its own sync.RWMutex, picked by key hash", DefaultShards),
+	Concurrent:  true,
+	Range:       "consistent per shard, not across shards: holds one shard's read lock while visiting it; f must not write the map",
+	Capacity:    "each shard made with hint/shards (+1/8 for uneven spread)",
+	Len:         "sum of the shards' len under each read lock, O(shards)",
+}

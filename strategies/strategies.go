@@ -73,85 +73,13 @@ type Strategy[K Key, V any] struct {
 // Concurrent is the single-goroutine baseline, a reference that is never a contender.
 func All[K Key, V any]() []Strategy[K, V] {
 	return []Strategy[K, V]{
-		{
-			Info: Info{
-				Name:        "rwmutex",
-				Description: "built-in map behind one sync.RWMutex (readers share the lock)",
-				Concurrent:  true,
-				Range:       "consistent snapshot: holds the read lock for the whole Range (writers wait); f must not write the map",
-				Capacity:    "make(map, hint)",
-				Len:         "len(map) under the read lock, O(1)",
-			},
-			New: func(capacity int) Map[K, V] { return NewRWMutex[K, V](capacity) },
-		},
-		{
-			Info: Info{
-				Name:        "mutex",
-				Description: "built-in map behind one sync.Mutex",
-				Concurrent:  true,
-				Range:       "consistent snapshot: holds the lock for the whole Range (writers and readers wait); f must not use the map",
-				Capacity:    "make(map, hint)",
-				Len:         "len(map) under the lock, O(1)",
-			},
-			New: func(capacity int) Map[K, V] { return NewMutex[K, V](capacity) },
-		},
-		{
-			Info: Info{
-				Name:        "syncmap",
-				Description: "sync.Map from the standard library (keys and values boxed in interfaces)",
-				Concurrent:  true,
-				Range:       "no snapshot: each key at most once; a key present throughout is visited; concurrent writes may or may not be seen",
-				Capacity:    "ignored: sync.Map has no presize",
-				Len:         "counts entries with Range, O(n) (sync.Map has no Len)",
-			},
-			New: func(capacity int) Map[K, V] { return NewSyncMap[K, V](capacity) },
-		},
-		{
-			Info: Info{
-				Name:        "sharded",
-				Description: fmt.Sprintf("the suite's own map: %d built-in maps, each behind its own sync.RWMutex, picked by key hash", DefaultShards),
-				Concurrent:  true,
-				Range:       "consistent per shard, not across shards: holds one shard's read lock while visiting it; f must not write the map",
-				Capacity:    "each shard made with hint/shards (+1/8 for uneven spread)",
-				Len:         "sum of the shards' len under each read lock, O(shards)",
-			},
-			New: func(capacity int) Map[K, V] { return NewSharded[K, V](DefaultShards, capacity) },
-		},
-		{
-			Info: Info{
-				Name:        "cmap",
-				Description: "github.com/orcaman/concurrent-map/v2: 32 RWMutex-guarded shards, custom sharding function",
-				Concurrent:  true,
-				Range:       "IterCb: consistent per shard, not across shards; no early exit (the adapter stops calling f but the walk goes on); f must not write the map",
-				Capacity:    "ignored: concurrent-map has no presize",
-				Len:         "Count(): read-locks every shard, O(shards)",
-				Module:      "github.com/orcaman/concurrent-map/v2",
-			},
-			New: func(capacity int) Map[K, V] { return NewCMap[K, V](capacity) },
-		},
-		{
-			Info: Info{
-				Name:        "xsync",
-				Description: "github.com/puzpuzpuz/xsync/v3 MapOf: lock-free reads, bucket locks for writes",
-				Concurrent:  true,
-				Range:       "no snapshot: each key at most once; a key present throughout is visited; f may write the map",
-				Capacity:    "xsync.WithPresize(hint)",
-				Len:         "Size(): sums striped counters, O(1) in entries",
-				Module:      "github.com/puzpuzpuz/xsync/v3",
-			},
-			New: func(capacity int) Map[K, V] { return NewXsync[K, V](capacity) },
-		},
-		{
-			Info: Info{
-				Name:        "unsafe",
-				Description: "built-in map with no synchronisation: the single-goroutine baseline",
-				Concurrent:  false,
-				Range:       "built-in map iteration; any concurrent write is a fatal error",
-				Capacity:    "make(map, hint)",
-				Len:         "len(map), O(1)",
-			},
-			New: func(capacity int) Map[K, V] { return NewUnsafe[K, V](capacity) },
-		},
+		{Info: rwmutexInfo, New: func(capacity int) Map[K, V] { return NewRWMutex[K, V](capacity) }},
+		{Info: mutexInfo, New: func(capacity int) Map[K, V] { return NewMutex[K, V](capacity) }},
+		{Info: syncmapInfo, New: func(capacity int) Map[K, V] { return NewSyncMap[K, V](capacity) }},
+		{Info: shardedInfo, New: func(capacity int) Map[K, V] { return NewSharded[K, V](DefaultShards, capacity) }},
+		{Info: cmapInfo, New: func(capacity int) Map[K, V] { return NewCMap[K, V](capacity) }},
+		{Info: xsyncInfo, New: func(capacity int) Map[K, V] { return NewXsync[K, V](capacity) }},
+		{Info: unsafeInfo, New: func(capacity int) Map[K, V] { return NewUnsafe[K, V](capacity) }},
 	}
 }
 

@@ -40,3 +40,13 @@ func (u *Unsafe[K, V]) Range(f func(K, V) bool) {
 }
 
 func (u *Unsafe[K, V]) Len() int { return len(u.m) }
+
+// unsafeInfo describes the unsafe strategy in the registry.
+var unsafeInfo = Info{
+	Name:        "unsafe",
+	Description: "built-in map with no synchronisation: the single-goroutine baseline",
+	Concurrent:  false,
+	Range:       "built-in map iteration; any concurrent write is a fatal error",
+	Capacity:    "make(map, hint)",
+	Len:         "len(map), O(1)",
+}

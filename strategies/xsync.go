@@ -31,4 +31,13 @@ func (x *Xsync[K, V]) Range(f func(K, V) bool) { x.m.Range(f) }
 
 func (x *Xsync[K, V]) Len() int { return x.m.Size() }
 
-// Stats is O(n): call it outside timed code.
+// xsyncInfo describes the xsync strategy in the registry.
+var xsyncInfo = Info{
+	Name:        "xsync",
+	Description: "github.com/puzpuzpuz/xsync/v3 MapOf: lock-free reads, bucket locks for writes",
+	Concurrent:  true,
+	Range:       "no snapshot: each key at most once; a key present throughout is visited; f may write the map",
+	Capacity:    "xsync.WithPresize(hint)",
+	Len:         "Size(): sums striped counters, O(1) in entries",
+	Module:      "github.com/puzpuzpuz/xsync/v3",
+}
