@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"image/color"
+	"slices"
 	"sort"
 	"strings"
 
@@ -37,6 +38,12 @@ type series struct {
 	points map[int]*stat // by GOMAXPROCS
 }
 
+// tcSeries is one toolchain's series of a chart case.
+type tcSeries struct {
+	tc *toolchain
+	ss []*series
+}
+
 // buildCharts draws, for every chart case, ns/op against GOMAXPROCS per toolchain and,
 // where two or more toolchains measured the case, bars per strategy and toolchain.
 func buildCharts(ds *dataset) ([]chart, error) {
@@ -46,11 +53,6 @@ func buildCharts(ds *dataset) ([]chart, error) {
 		if w == nil {
 			continue
 		}
-		section := cc.Label()
-		type tcSeries struct {
-			tc *toolchain
-			ss []*series
-		}
 		var all []tcSeries
 		for _, tc := range ds.toolchains {
 			f := tc.source[w.name]
@@ -59,86 +61,103 @@ func buildCharts(ds *dataset) ([]chart, error) {
 				continue
 			}
 			all = append(all, tcSeries{tc, ss})
-			title := section + ", " + tc.name + f.partialNote()
-			var p *plot.Plot
-			var err error
-			if pr := procsOf(ss); len(pr) == 1 {
-				// One GOMAXPROCS value (e.g. Overhead, which runs only at 1): bars, not a
-				// line chart with a single column of points.
-				title = fmt.Sprintf("%s, GOMAXPROCS=%d", title, pr[0])
-				g := barGroup{name: tc.name + f.partialNote(), color: toolchainColor(ds, tc), values: map[string]*stat{}}
-				var names []string
-				for _, s := range ss {
-					g.values[s.name] = s.points[pr[0]]
-					names = append(names, s.name)
-				}
-				p, err = barChart(title, names, []barGroup{g})
-			} else {
-				p, err = lineChart(title, ss)
-			}
+			c, err := toolchainChart(ds, cc, tc, ss)
 			if err != nil {
-				return nil, fmt.Errorf("chart %s: %w", title, err)
+				return nil, err
 			}
-			svg, err := render(p)
-			if err != nil {
-				return nil, fmt.Errorf("chart %s: %w", title, err)
-			}
-			charts = append(charts, chart{section, title, slug(w.name) + "-" + slug(tc.name) + ".svg", svg})
+			charts = append(charts, c)
 		}
-		if len(all) < 2 {
-			continue
-		}
-		// Bars at the largest GOMAXPROCS that two or more toolchains measured.
-		count := map[int]int{}
-		for _, a := range all {
-			for _, pr := range procsOf(a.ss) {
-				count[pr]++
-			}
-		}
-		procs := 0
-		for pr, n := range count {
-			if n >= 2 && pr > procs {
-				procs = pr
-			}
-		}
-		if procs == 0 {
-			continue
-		}
-		var names []string
-		var groups []barGroup
-		seen := map[string]bool{}
-		for _, a := range all {
-			if !containsInt(procsOf(a.ss), procs) {
-				continue
-			}
-			g := barGroup{name: a.tc.name + a.tc.source[w.name].partialNote(), color: toolchainColor(ds, a.tc), values: map[string]*stat{}}
-			for _, s := range a.ss {
-				if st := s.points[procs]; st != nil {
-					g.values[s.name] = st
-					if !seen[s.name] {
-						seen[s.name] = true
-						names = append(names, s.name)
-					}
-				}
-			}
-			groups = append(groups, g)
-		}
-		if len(names) == 0 {
-			continue
-		}
-		sortSeriesNames(cc, names)
-		title := fmt.Sprintf("%s, GOMAXPROCS=%d, by toolchain", section, procs)
-		p, err := barChart(title, names, groups)
+		c, ok, err := versionsChart(ds, cc, all)
 		if err != nil {
-			return nil, fmt.Errorf("chart %s: %w", title, err)
+			return nil, err
 		}
-		svg, err := render(p)
-		if err != nil {
-			return nil, fmt.Errorf("chart %s: %w", title, err)
+		if ok {
+			charts = append(charts, c)
 		}
-		charts = append(charts, chart{section, title, slug(w.name) + "-toolchains.svg", svg})
 	}
 	return charts, nil
+}
+
+// toolchainChart draws chart case cc as one toolchain measured it: lines against
+// GOMAXPROCS, or bars where it ran at one GOMAXPROCS only.
+func toolchainChart(ds *dataset, cc bench.Placed, tc *toolchain, ss []*series) (chart, error) {
+	f := tc.source[cc.Workload.Name]
+	title := cc.Label() + ", " + tc.name + f.partialNote()
+	var p *plot.Plot
+	var err error
+	if pr := procsOf(ss); len(pr) == 1 {
+		// One GOMAXPROCS value (e.g. Overhead, which runs only at 1): bars, not a
+		// line chart with a single column of points.
+		title = fmt.Sprintf("%s, GOMAXPROCS=%d", title, pr[0])
+		g := barGroup{name: tc.name + f.partialNote(), color: toolchainColor(ds, tc), values: map[string]*stat{}}
+		var names []string
+		for _, s := range ss {
+			g.values[s.name] = s.points[pr[0]]
+			names = append(names, s.name)
+		}
+		p, err = barChart(title, names, []barGroup{g})
+	} else {
+		p, err = lineChart(title, ss)
+	}
+	if err != nil {
+		return chart{}, fmt.Errorf("chart %s: %w", title, err)
+	}
+	svg, err := render(p)
+	if err != nil {
+		return chart{}, fmt.Errorf("chart %s: %w", title, err)
+	}
+	return chart{cc.Label(), title, slug(cc.Workload.Name) + "-" + slug(tc.name) + ".svg", svg}, nil
+}
+
+// versionsChart draws bars per strategy and toolchain at the largest GOMAXPROCS that two
+// or more toolchains measured; ok is false when there is no such GOMAXPROCS.
+func versionsChart(ds *dataset, cc bench.Placed, all []tcSeries) (c chart, ok bool, err error) {
+	count := map[int]int{}
+	for _, a := range all {
+		for _, pr := range procsOf(a.ss) {
+			count[pr]++
+		}
+	}
+	procs := 0
+	for pr, n := range count {
+		if n >= 2 && pr > procs {
+			procs = pr
+		}
+	}
+	if procs == 0 {
+		return chart{}, false, nil
+	}
+	var names []string
+	var groups []barGroup
+	for _, a := range all {
+		if !slices.Contains(procsOf(a.ss), procs) {
+			continue
+		}
+		g := barGroup{name: a.tc.name + a.tc.source[cc.Workload.Name].partialNote(), color: toolchainColor(ds, a.tc), values: map[string]*stat{}}
+		for _, s := range a.ss {
+			if st := s.points[procs]; st != nil {
+				g.values[s.name] = st
+				if !slices.Contains(names, s.name) {
+					names = append(names, s.name)
+				}
+			}
+		}
+		groups = append(groups, g)
+	}
+	if len(names) == 0 {
+		return chart{}, false, nil
+	}
+	sortSeriesNames(cc, names)
+	title := fmt.Sprintf("%s, GOMAXPROCS=%d, by toolchain", cc.Label(), procs)
+	p, err := barChart(title, names, groups)
+	if err != nil {
+		return chart{}, false, fmt.Errorf("chart %s: %w", title, err)
+	}
+	svg, err := render(p)
+	if err != nil {
+		return chart{}, false, fmt.Errorf("chart %s: %w", title, err)
+	}
+	return chart{cc.Label(), title, slug(cc.Workload.Name) + "-toolchains.svg", svg}, true, nil
 }
 
 // chartSeries collects the medians of chart case cc in file f, one series per strategy

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -57,7 +58,7 @@ type rawFile struct {
 type sampleID struct {
 	workload string
 	strategy string
-	vals     string // the case's parameter values, in the workload's parameter order, joined by "\x00"
+	vals     benchproc.Key // the case's parameter values (the workload's projection); zero when it has none
 	procs    int
 	unit     string // as written in the file (ns/op, not benchfmt's tidied sec/op)
 }
@@ -165,6 +166,9 @@ type workload struct {
 	name        string
 	params      []string // name keys other than strategy, in name order
 	perStrategy bool     // its names carry strategy=
+	// proj projects a result on the parameters; fields are its fields, one per param.
+	proj   *benchproc.Projection
+	fields []*benchproc.Field
 }
 
 // toolchain is one configuration (a Go version, or e.g. go1.25.0-noswissmap) with the
@@ -183,29 +187,48 @@ type dataset struct {
 	toolchains []*toolchain // oldest Go version first: the baseline of the cross-version tables
 }
 
+// names projects a result on what every workload has: the benchmark name (.name), the
+// strategy and GOMAXPROCS.
+type names struct {
+	proj                     *benchproc.Projection
+	name, strategy, maxprocs *benchproc.Field
+}
+
+func newNames() names {
+	var parser benchproc.ProjectionParser
+	p, err := parser.Parse(".name,/strategy,/gomaxprocs", nil)
+	if err != nil {
+		panic(err) // a constant expression
+	}
+	f := p.Fields()
+	return names{p, f[0], f[1], f[2]}
+}
+
 // newDataset groups the files' results with benchproc: the benchmark name (.name), the
 // strategy, GOMAXPROCS and the remaining name parameters of each workload.
 func newDataset(files []*rawFile) *dataset {
 	ds := &dataset{files: files, byName: map[string]*workload{}}
-
-	var parser benchproc.ProjectionParser
-	common, err := parser.Parse(".name,/strategy,/gomaxprocs", nil)
-	if err != nil {
-		panic(err) // a constant expression
-	}
-	fields := common.Fields()
-	nameF, strategyF, procsF := fields[0], fields[1], fields[2]
-
-	// First pass: the workloads and their parameters, in name order.
+	nm := newNames()
+	ds.findWorkloads(nm)
 	for _, f := range files {
+		f.group(ds, nm)
+	}
+	ds.groupToolchains()
+	return ds
+}
+
+// findWorkloads lists the workloads of the results and their parameters, in name order,
+// and makes each one's projection on its parameters.
+func (ds *dataset) findWorkloads(nm names) {
+	for _, f := range ds.files {
 		for _, res := range f.results {
-			k := common.Project(res)
-			w := ds.byName[k.Get(nameF)]
+			k := nm.proj.Project(res)
+			w := ds.byName[k.Get(nm.name)]
 			if w == nil {
-				w = &workload{name: k.Get(nameF)}
+				w = &workload{name: k.Get(nm.name)}
 				ds.byName[w.name] = w
 			}
-			if k.Get(strategyF) != "" {
+			if k.Get(nm.strategy) != "" {
 				w.perStrategy = true
 			}
 			_, parts := res.Name.Parts()
@@ -223,16 +246,6 @@ func newDataset(files []*rawFile) *dataset {
 	}
 	for _, w := range ds.byName {
 		ds.workloads = append(ds.workloads, w)
-	}
-	slices.SortFunc(ds.workloads, func(a, b *workload) int { return workloadCompare(a.name, b.name) })
-
-	// One projection per workload for its parameters.
-	type proj struct {
-		p      *benchproc.Projection
-		fields []*benchproc.Field
-	}
-	projs := map[string]proj{}
-	for _, w := range ds.workloads {
 		if len(w.params) == 0 {
 			continue
 		}
@@ -245,65 +258,62 @@ func newDataset(files []*rawFile) *dataset {
 		if err != nil {
 			panic(fmt.Sprintf("projection %s: %v", strings.Join(expr, ","), err)) // keys come from names: cannot fail
 		}
-		projs[w.name] = proj{p, p.Fields()}
+		w.proj, w.fields = p, p.Fields()
 	}
+	slices.SortFunc(ds.workloads, func(a, b *workload) int { return workloadCompare(a.name, b.name) })
+}
 
-	// Second pass: the samples.
-	for _, f := range files {
-		f.samples = map[sampleID][]float64{}
-		f.passes = map[sampleID][]int{}
-		f.control = map[sampleID][]float64{}
-		f.stats = map[sampleID]*stat{}
-		seen := map[int]bool{}
-		for ri, res := range f.results {
-			k := common.Project(res)
-			id := sampleID{workload: k.Get(nameF), strategy: k.Get(strategyF), procs: 1}
-			if s := k.Get(procsF); s != "" {
-				if n, err := strconv.Atoi(s); err == nil && n > 0 {
-					id.procs = n
-				}
-			}
-			if p, ok := projs[id.workload]; ok {
-				pk := p.p.Project(res)
-				vals := make([]string, len(p.fields))
-				for i, fl := range p.fields {
-					vals[i] = pk.Get(fl)
-				}
-				id.vals = strings.Join(vals, "\x00")
-			}
-			seen[id.procs] = true
-			for _, v := range res.Values {
-				unit, val := v.OrigUnit, v.OrigValue
-				if unit == "" {
-					unit, val = v.Unit, v.Value
-				}
-				id.unit = unit
-				if strings.HasSuffix(id.strategy, bench.ControlSuffix) {
-					f.control[id] = append(f.control[id], val)
-					continue
-				}
-				f.samples[id] = append(f.samples[id], val)
-				f.passes[id] = append(f.passes[id], f.passOf[ri])
+// group sorts the file's results into samples by sampleID, the A/A control's copy apart,
+// and compares the control with its original.
+func (f *rawFile) group(ds *dataset, nm names) {
+	f.samples = map[sampleID][]float64{}
+	f.passes = map[sampleID][]int{}
+	f.control = map[sampleID][]float64{}
+	f.stats = map[sampleID]*stat{}
+	seen := map[int]bool{}
+	for ri, res := range f.results {
+		k := nm.proj.Project(res)
+		id := sampleID{workload: k.Get(nm.name), strategy: k.Get(nm.strategy), procs: 1}
+		if s := k.Get(nm.maxprocs); s != "" {
+			if n, err := strconv.Atoi(s); err == nil && n > 0 {
+				id.procs = n
 			}
 		}
-		for id, copyVals := range f.control {
-			if id.unit != "ns/op" {
+		if w := ds.byName[id.workload]; w.proj != nil {
+			id.vals = w.proj.Project(res)
+		}
+		seen[id.procs] = true
+		for _, v := range res.Values {
+			unit, val := v.OrigUnit, v.OrigValue
+			if unit == "" {
+				unit, val = v.Unit, v.Value
+			}
+			id.unit = unit
+			if strings.HasSuffix(id.strategy, bench.ControlSuffix) {
+				f.control[id] = append(f.control[id], val)
 				continue
 			}
-			base := id
-			base.strategy = strings.TrimSuffix(id.strategy, bench.ControlSuffix)
-			f.aa.Add(f.samples[base], copyVals)
+			f.samples[id] = append(f.samples[id], val)
+			f.passes[id] = append(f.passes[id], f.passOf[ri])
 		}
-		for p := range seen {
-			f.procs = append(f.procs, p)
-		}
-		sort.Ints(f.procs)
-		f.results, f.passOf = nil, nil // grouped: the results are not needed any more
 	}
+	for id, copyVals := range f.control {
+		if id.unit != "ns/op" {
+			continue
+		}
+		base := id
+		base.strategy = strings.TrimSuffix(id.strategy, bench.ControlSuffix)
+		f.aa.Add(f.samples[base], copyVals)
+	}
+	f.procs = slices.Sorted(maps.Keys(seen))
+	f.results, f.passOf = nil, nil // grouped: the results are not needed any more
+}
 
-	// Toolchains, and the file each workload's tables use.
+// groupToolchains groups the files by toolchain, oldest Go first, and picks the file each
+// workload's tables use.
+func (ds *dataset) groupToolchains() {
 	byTC := map[string]*toolchain{}
-	for _, f := range files {
+	for _, f := range ds.files {
 		tc := byTC[f.toolchain]
 		if tc == nil {
 			tc = &toolchain{name: f.toolchain, source: map[string]*rawFile{}}
@@ -321,7 +331,6 @@ func newDataset(files []*rawFile) *dataset {
 			}
 		}
 	}
-	return ds
 }
 
 // chooseSource picks, among one toolchain's files, the one whose results for workload wl

@@ -48,15 +48,6 @@ func toolchainColor(ds *dataset, tc *toolchain) color.Color {
 	return plotutil.Color(len(ds.toolchains))
 }
 
-func containsInt(list []int, n int) bool {
-	for _, v := range list {
-		if v == n {
-			return true
-		}
-	}
-	return false
-}
-
 // procsOf lists the GOMAXPROCS values the series have, ascending.
 func procsOf(ss []*series) []int {
 	var procs []int

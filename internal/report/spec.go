@@ -10,6 +10,7 @@ import (
 
 	"github.com/cmapbench/cmapbench/bench"
 	"github.com/cmapbench/cmapbench/strategies"
+	"golang.org/x/perf/benchproc"
 )
 
 // What the report knows about the suite comes from the catalog (packages bench and
@@ -118,31 +119,30 @@ func versionLess(a, b string) bool {
 
 // Cases.
 
-// values splits a case's joined parameter values.
-func (w *workload) values(vals string) []string {
-	if len(w.params) == 0 {
-		return nil
+// values returns a case's parameter values, in parameter order.
+func (w *workload) values(vals benchproc.Key) []string {
+	var v []string
+	for _, f := range w.fields {
+		v = append(v, vals.Get(f))
 	}
-	return strings.Split(vals, "\x00")
+	return v
 }
 
 // get returns the value of parameter key in a case, "" when absent.
-func (w *workload) get(vals, key string) string {
-	i := rank(w.params, key)
-	v := w.values(vals)
-	if i >= len(v) {
-		return ""
+func (w *workload) get(vals benchproc.Key, key string) string {
+	if i := rank(w.params, key); i < len(w.fields) {
+		return vals.Get(w.fields[i])
 	}
-	return v[i]
+	return ""
 }
 
 // runs reports whether a case, measured at GOMAXPROCS procs, runs situation sc there.
-func (w *workload) runs(vals string, sc *bench.Situation, procs int) bool {
+func (w *workload) runs(vals benchproc.Key, sc *bench.Situation, procs int) bool {
 	return sc.Runs(func(k string) string { return w.get(vals, k) }, procs)
 }
 
 // describe renders a case's parameters as "keys=1000 presize=false".
-func (w *workload) describe(vals string) string {
+func (w *workload) describe(vals benchproc.Key) string {
 	var parts []string
 	for i, v := range w.values(vals) {
 		parts = append(parts, w.params[i]+"="+v)
@@ -152,7 +152,7 @@ func (w *workload) describe(vals string) string {
 
 // point is one case of a workload at one GOMAXPROCS.
 type point struct {
-	vals  string
+	vals  benchproc.Key
 	procs int
 }
 
