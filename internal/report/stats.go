@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"golang.org/x/perf/benchmath"
+	"golang.org/x/perf/benchunit"
 )
 
 // minCISamples is the smallest sample for which benchmath gives a finite 95% confidence
@@ -84,9 +85,9 @@ func cell(unit string, s *stat) string {
 func formatValue(unit string, v float64) string {
 	switch {
 	case isTimeUnit(unit):
-		return scaled(v, []scale{{1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1, "ns"}}, " ")
+		return scaled(v, 1e-9, benchunit.Decimal, " ", "s")
 	case strings.HasPrefix(unit, "B/"):
-		return scaled(v, []scale{{1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}, {1, "B"}}, " ")
+		return scaled(v, 1, benchunit.Binary, " ", "B")
 	case strings.HasSuffix(unit, "/op") && math.Abs(v) < 1e5:
 		// counts (allocs/op): plain, integers without decimals
 		if v == math.Trunc(v) {
@@ -94,7 +95,7 @@ func formatValue(unit string, v float64) string {
 		}
 		return sig4(v)
 	default:
-		return scaled(v, []scale{{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""}}, "")
+		return scaled(v, 1, benchunit.Decimal, "", "")
 	}
 }
 
@@ -103,22 +104,21 @@ func isTimeUnit(unit string) bool {
 	return strings.HasPrefix(unit, "ns/") || strings.HasSuffix(unit, "-ns") || unit == "ns"
 }
 
-type scale struct {
-	factor float64
-	name   string
-}
-
-func scaled(v float64, scales []scale, sep string) string {
-	a := math.Abs(v)
-	for _, s := range scales {
-		if a >= s.factor || s.factor == 1 {
-			if s.name == "" {
-				return sig4(v / s.factor)
-			}
-			return sig4(v/s.factor) + sep + s.name
-		}
+// scaled writes v, in units of size unit of the base unit (1e-9 for ns of s), with four
+// significant digits in the prefix benchunit picks for it (n, µ, m for seconds; Ki, Mi
+// for bytes; k, M for counts), then sep and the prefixed base unit.
+func scaled(v, unit float64, cls benchunit.Class, sep, base string) string {
+	sc := benchunit.CommonScale([]float64{v * unit}, cls)
+	// The prefix's factor in v's own units, exact where it is a whole number (1000 ns
+	// to the µs), so that rounding v to four digits is not thrown off by 1e-9's error.
+	f := sc.Factor / unit
+	if f >= 1 {
+		f = math.Round(f)
 	}
-	return sig4(v)
+	if sc.Prefix == "" && base == "" {
+		return sig4(v / f)
+	}
+	return sig4(v/f) + sep + sc.Prefix + base
 }
 
 // sig4 formats v with four significant digits (at most three decimals), no exponent.
