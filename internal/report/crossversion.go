@@ -83,8 +83,7 @@ func writeCrossVersion(b *strings.Builder, ds *dataset) {
 					st := tc.source[w.name].lookup(id)
 					c := cell("ns/op", st)
 					if i > 0 && st != nil && bs != nil {
-						cmp := compare(bs, st)
-						c += " (" + cmp.FormatDelta(bs.median(), st.median()) + ")"
+						c += " (" + delta(bs, st) + ")"
 					}
 					row = append(row, c)
 				}

@@ -67,7 +67,7 @@ func procsOf(ss []*series) []int {
 // interval returns the bounds of st's 95% confidence interval; ok is false when it has
 // none (fewer than 6 samples).
 func interval(st *stat) (lo, hi float64, ok bool) {
-	lo, hi = st.summary.Lo, st.summary.Hi
+	lo, hi = st.Lo, st.Hi
 	return lo, hi, !math.IsInf(lo, 0) && !math.IsInf(hi, 0)
 }
 

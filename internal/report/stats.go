@@ -6,31 +6,29 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cmapbench/cmapbench/internal/stats"
 	"golang.org/x/perf/benchmath"
 	"golang.org/x/perf/benchunit"
 )
 
-// minCISamples is the smallest sample for which benchmath gives a finite 95% confidence
-// interval of the median: with fewer, the report says so instead of showing one.
-const minCISamples = 6
-
-// confidence is the level of the confidence intervals.
-const confidence = 0.95
-
-// stat is the summary of one set of samples: the median with its confidence interval
-// (benchmath.AssumeNothing, as benchstat does by default).
+// stat is the summary of one set of samples: the median with its 95% confidence
+// interval, as internal/stats computes it for the whole suite.
 type stat struct {
-	sample  *benchmath.Sample
-	summary benchmath.Summary
+	values []float64
+	stats.Interval
 }
 
-func (s *stat) n() int { return len(s.sample.Values) }
+func (s *stat) n() int { return s.N }
 
-func (s *stat) median() float64 { return s.summary.Center }
+func (s *stat) median() float64 { return s.Center }
 
 func newStat(values []float64) *stat {
-	sample := benchmath.NewSample(append([]float64(nil), values...), &benchmath.DefaultThresholds)
-	return &stat{sample: sample, summary: benchmath.AssumeNothing.Summary(sample, confidence)}
+	return &stat{values: values, Interval: stats.Median(values)}
+}
+
+// summary is s in benchmath's form, for its formatting.
+func (s *stat) summary() benchmath.Summary {
+	return benchmath.Summary{Center: s.Center, Lo: s.Lo, Hi: s.Hi, Confidence: stats.Confidence}
 }
 
 // lookup returns the statistics of a set of samples in f, nil when f has none.
@@ -50,22 +48,13 @@ func (f *rawFile) lookup(id sampleID) *stat {
 	return s
 }
 
-// comparison is the result of a Mann-Whitney U test between two samples at
-// benchmath.DefaultThresholds' alpha (0.05).
-type comparison struct {
-	benchmath.Comparison
+// delta formats the change from a to b as benchstat does ("+12.34%", or "~" when the
+// Mann-Whitney U test at stats.Alpha does not tell them apart).
+func delta(a, b *stat) string {
+	p, _ := stats.Differ(a.values, b.values)
+	c := benchmath.Comparison{P: p, N1: a.N, N2: b.N, Alpha: stats.Alpha}
+	return c.FormatDelta(a.median(), b.median())
 }
-
-func compare(a, b *stat) comparison {
-	return comparison{benchmath.AssumeNothing.Compare(a.sample, b.sample)}
-}
-
-// significant reports whether the test rejects "same distribution". As in benchstat (which
-// prints "~" when P > alpha), P equal to alpha counts as significant.
-func (c comparison) significant() bool { return !(c.P > c.Alpha) }
-
-// pString formats a p-value with three decimals, as benchstat does.
-func (c comparison) pString() string { return fmt.Sprintf("p=%.3f", c.P) }
 
 // cell renders a median with its confidence interval: "56.79 µs ± 3%", or, with fewer than
 // six samples, "56.79 µs, no CI (n<6)".
@@ -74,10 +63,10 @@ func cell(unit string, s *stat) string {
 		return ""
 	}
 	v := formatValue(unit, s.median())
-	if s.n() < minCISamples {
+	if s.n() < stats.MinCI {
 		return v + ", no CI (n<6)"
 	}
-	return v + " ± " + s.summary.PctRangeString()
+	return v + " ± " + s.summary().PctRangeString()
 }
 
 // formatValue renders a value of unit with four significant digits and a scaled unit
