@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cmapbench/cmapbench/scripts/safety/internal/scenario"
 	"github.com/cmapbench/cmapbench/strategies"
+	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
 
 // matrix is the outcome of one run of the command: one Go toolchain, every strategy.
@@ -48,9 +48,9 @@ type unsafeRun struct {
 	Lived  time.Duration
 }
 
-// rangeCheck is the rangesem scenario.
+// rangeCheck is the rangesem maptest.
 type rangeCheck struct {
-	Result  scenario.RangeResult
+	Result  maptest.RangeResult
 	Problem string
 	Lived   time.Duration
 }
@@ -162,8 +162,8 @@ func judgeUnsafeRun(i int, r childRun) unsafeRun {
 		u.Kind = KindHung
 		return u
 	}
-	var g scenario.GrowResult
-	if r.ExitCode == 0 && scenario.ParseResult(r.Stdout, &g) == nil {
+	var g maptest.GrowResult
+	if r.ExitCode == 0 && maptest.ParseResult(r.Stdout, &g) == nil {
 		u.Kind = KindNone
 		u.Detail = fmt.Sprintf("finished undetected: Len %d of %d keys stored, %d missing at the end", g.Len, g.Want, g.Missing)
 		return u
@@ -198,7 +198,7 @@ func judgeRace(info strategies.Info, r childRun) (raceCheck, []string, *evidence
 	if rc.Reports > 0 {
 		fails = append(fails, fmt.Sprintf("%d race report(s) under -race", rc.Reports))
 	}
-	var g scenario.GrowResult
+	var g maptest.GrowResult
 	switch {
 	case r.TimedOut:
 		rc.Problem = r.Status
@@ -214,11 +214,10 @@ func judgeRace(info strategies.Info, r childRun) (raceCheck, []string, *evidence
 	case r.ExitCode != 0:
 		// Exit status 66: the race reports already say it.
 	default:
-		if err := scenario.ParseResult(r.Stdout, &g); err != nil {
+		if err := maptest.ParseResult(r.Stdout, &g); err != nil {
 			rc.Problem = "no result: " + err.Error()
-		} else if g.Missing > 0 || g.BadLoads > 0 || g.Len != g.Want {
-			rc.Problem = fmt.Sprintf("lost keys: Len %d of %d stored, %d missing at the end, %d failed Loads of stored keys",
-				g.Len, g.Want, g.Missing, g.BadLoads)
+		} else if err := g.Err(); err != nil {
+			rc.Problem = err.Error()
 		}
 	}
 	if rc.Problem != "" {
@@ -236,7 +235,7 @@ func judgeRange(r childRun) (rangeCheck, []string) {
 	case r.ExitCode != 0:
 		rc.Problem = fmt.Sprintf("%s: %s", r.Status, firstLine(r.Stderr))
 	default:
-		if err := scenario.ParseResult(r.Stdout, &rc.Result); err != nil {
+		if err := maptest.ParseResult(r.Stdout, &rc.Result); err != nil {
 			rc.Problem = "no result: " + err.Error()
 		}
 	}

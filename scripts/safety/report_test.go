@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cmapbench/cmapbench/scripts/safety/internal/scenario"
 	"github.com/cmapbench/cmapbench/strategies"
+	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/report.golden.md with the report's output")
@@ -24,26 +24,26 @@ func sampleMatrix(t *testing.T) *matrix {
 	info := func(name string) strategies.Info { return lookup(t, name) }
 	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 	return &matrix{
-		Bin: binaries{Info: scenario.Info{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", NumCPU: 2, GOMAXPROCS: 2}},
+		Bin: binaries{Info: maptest.Info{GoVersion: "go1.26.8", GOOS: "linux", GOARCH: "amd64", NumCPU: 2, GOMAXPROCS: 2}},
 		// Toolchain and go command as a run under GOTOOLCHAIN=go1.26.8 records them.
 		Toolchain: "go1.26.8",
 		Date:      time.Date(2026, 11, 23, 17, 20, 9, 0, time.UTC),
 		Config: config{
 			runs: 4, timeout: 10 * time.Second, goCmd: "/usr/local/go/bin/go",
-			grow:     scenario.GrowConfig{Writers: 2, Keys: 20000, Readers: 1, Rangers: 1, Pause: time.Millisecond},
-			rangesem: scenario.RangeConfig{Writers: 2, Ranges: 200, Stable: 512, Victims: 512, NewKeys: 4096},
+			grow:     maptest.GrowConfig{Writers: 2, Keys: 20000, Readers: 1, Rangers: 1, Pause: time.Millisecond},
+			rangesem: maptest.RangeConfig{Writers: 2, Ranges: 200, Stable: 512, Victims: 512, NewKeys: 4096},
 		},
 		Strategies: []strategyReport{
 			{
 				Info: info("rwmutex"),
 				Race: raceCheck{Status: "exit status 0", Lived: ms(900)},
-				Range: &rangeCheck{Lived: ms(1234), Result: scenario.RangeResult{
+				Range: &rangeCheck{Lived: ms(1234), Result: maptest.RangeResult{
 					Ranges: 200, Concurrent: 190, Rounds: 7, Millis: 1200.5}},
 			},
 			{
 				Info: info("syncmap"),
 				Race: raceCheck{Reports: 2, Status: "exit status 66", Lived: ms(700), Evidence: "race-syncmap"},
-				Range: &rangeCheck{Lived: ms(800), Result: scenario.RangeResult{
+				Range: &rangeCheck{Lived: ms(800), Result: maptest.RangeResult{
 					Ranges: 200, Concurrent: 180, Rounds: 5, After: 150, AfterKeys: 3000}},
 				Failures: []string{"2 race report(s) under -race"},
 			},
