@@ -11,8 +11,8 @@ import (
 	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
 
-// reportText lays out the report: the key: value lines, the tables and the prose around
-// them. Its data is a reportView.
+// reportText lays out the report: the key: value lines first, in the form benchstat reads
+// as configuration, then the tables and the prose around them. Its data is a reportView.
 //
 //go:embed report.md.tmpl
 var reportText string
