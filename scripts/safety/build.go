@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cmapbench/cmapbench/scripts/safety/internal/scenario"
+	scenario "github.com/cmapbench/cmapbench/strategies/maptest"
 )
 
 // scenarioPkg is the child program's import path: building it by import path works from

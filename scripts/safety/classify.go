@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"slices"
 	"strings"
 )
 
@@ -41,10 +42,8 @@ func classifyCrash(stderr []byte) (Kind, string) {
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if msg, ok := strings.CutPrefix(line, "fatal error: "); ok {
-			for _, k := range mapKinds {
-				if msg == string(k) {
-					return k, line
-				}
+			if slices.Contains(mapKinds, Kind(msg)) {
+				return Kind(msg), line
 			}
 			return KindOther, line
 		}
@@ -98,14 +97,7 @@ const callerFrames = 3
 // fatal error.
 var keptFramePrefixes = []string{"runtime.fatal", "runtime.throw"}
 
-func isMapFrame(fn string) bool {
-	for _, p := range mapFramePrefixes {
-		if strings.HasPrefix(fn, p) {
-			return true
-		}
-	}
-	return false
-}
+func isMapFrame(fn string) bool { return hasAnyPrefix(fn, mapFramePrefixes) }
 
 func isRuntimeFrame(fn string) bool {
 	return strings.HasPrefix(fn, "runtime.") || strings.HasPrefix(fn, "internal/")
@@ -120,11 +112,8 @@ func isRuntimeFrame(fn string) bool {
 func trimTraceback(stderr []byte) string {
 	lines := strings.Split(strings.ReplaceAll(string(stderr), "\r\n", "\n"), "\n")
 	var out []string
-	for _, l := range lines {
-		if strings.HasPrefix(l, "fatal error: ") {
-			out = append(out, l)
-			break
-		}
+	if i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "fatal error: ") }); i >= 0 {
+		out = append(out, lines[i])
 	}
 	for i := 0; i < len(lines); i++ {
 		if !strings.HasPrefix(lines[i], "goroutine ") || !strings.HasSuffix(lines[i], ":") {
@@ -218,10 +207,5 @@ func trimColumns(loc string) string {
 }
 
 func hasAnyPrefix(s string, prefixes []string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(s, p) })
 }

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cmapbench/cmapbench/scripts/safety/internal/scenario"
 	"github.com/cmapbench/cmapbench/strategies"
+	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
 
 // readCapture returns a captured run from testdata (see testdata/README.md).
@@ -170,7 +170,7 @@ func TestJudgeRace(t *testing.T) {
 	}
 	// Lost keys, a crash and a timeout fail too.
 	var lost bytes.Buffer
-	if err := scenario.WriteResult(&lost, scenario.GrowResult{Want: 10, Len: 9, Missing: 1}); err != nil {
+	if err := maptest.WriteResult(&lost, maptest.GrowResult{Want: 10, Len: 9, Missing: 1}); err != nil {
 		t.Fatal(err)
 	}
 	_, crash := readCapture(t, "writes-default-traceback-go1.26.8")
@@ -188,8 +188,8 @@ func TestJudgeRace(t *testing.T) {
 
 func TestJudgeRange(t *testing.T) {
 	var out bytes.Buffer
-	want := scenario.RangeResult{Ranges: 200, Concurrent: 150, After: 12}
-	if err := scenario.WriteResult(&out, want); err != nil {
+	want := maptest.RangeResult{Ranges: 200, Concurrent: 150, After: 12}
+	if err := maptest.WriteResult(&out, want); err != nil {
 		t.Fatal(err)
 	}
 	rc, fails := judgeRange(childRun{Stdout: out.Bytes(), Status: "exit status 0"})

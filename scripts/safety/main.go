@@ -39,8 +39,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/cmapbench/cmapbench/scripts/safety/internal/scenario"
 	"github.com/cmapbench/cmapbench/strategies"
+	scenario "github.com/cmapbench/cmapbench/strategies/maptest"
 )
 
 func main() {

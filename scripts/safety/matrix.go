@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cmapbench/cmapbench/scripts/safety/internal/scenario"
 	"github.com/cmapbench/cmapbench/strategies"
+	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
 
 // matrix is the outcome of one run of the command: one Go toolchain, every strategy.
@@ -50,7 +50,7 @@ type unsafeRun struct {
 
 // rangeCheck is the rangesem scenario.
 type rangeCheck struct {
-	Result  scenario.RangeResult
+	Result  maptest.RangeResult
 	Problem string
 	Lived   time.Duration
 }
@@ -75,75 +75,28 @@ func (m *matrix) failures() []string {
 // runMatrix runs every selected strategy's scenarios, one child process at a time.
 func runMatrix(ctx context.Context, cfg config, bins binaries, env []string, logf func(string, ...any)) (*matrix, error) {
 	m := &matrix{Bin: bins, Toolchain: lookupEnv(env, "GOTOOLCHAIN"), Date: time.Now().UTC(), Config: cfg}
-	growArgs := func(name string) []string {
-		return []string{"-strategy", name, "-mode", "grow",
-			"-writers", strconv.Itoa(cfg.grow.Writers), "-keys", strconv.Itoa(cfg.grow.Keys),
-			"-readers", strconv.Itoa(cfg.grow.Readers), "-rangers", strconv.Itoa(cfg.grow.Rangers),
-			"-pause", cfg.grow.Pause.String()}
-	}
-	rangeArgs := func(name string) []string {
-		return []string{"-strategy", name, "-mode", "rangesem",
-			"-writers", strconv.Itoa(cfg.rangesem.Writers), "-ranges", strconv.Itoa(cfg.rangesem.Ranges),
-			"-stable", strconv.Itoa(cfg.rangesem.Stable), "-victims", strconv.Itoa(cfg.rangesem.Victims),
-			"-newkeys", strconv.Itoa(cfg.rangesem.NewKeys)}
-	}
 	for _, name := range cfg.names {
 		s, err := strategies.Lookup[int, int](name)
 		if err != nil {
 			return nil, err
 		}
 		rep := strategyReport{Info: s.Info}
-
 		if !s.Concurrent {
-			kept := map[Kind]bool{}
-			for i := 1; i <= cfg.runs; i++ {
-				r, err := runChild(ctx, cfg.timeout, withEnv(env, "GOTRACEBACK=crash"), bins.Plain, growArgs(name)...)
-				if err != nil {
-					return nil, err
-				}
-				if err := ctx.Err(); err != nil {
-					return nil, fmt.Errorf("interrupted: %w", context.Cause(ctx))
-				}
-				u := judgeUnsafeRun(i, r)
-				rep.Runs = append(rep.Runs, u)
-				logf("%s: run %d/%d without -race: %s (%s, lived %v)", name, i, cfg.runs, u.Kind, u.Status, u.Lived.Round(time.Millisecond))
-				if !kept[u.Kind] && u.Kind != KindNone && u.Kind != KindHung {
-					kept[u.Kind] = true
-					m.Evidence = append(m.Evidence, crashEvidence(name, u, cfg.runs, r.Stderr))
-				}
+			if rep.Runs, err = m.runUnsafe(ctx, env, name, logf); err != nil {
+				return nil, err
 			}
 		}
-
-		// GORACE: no sleep at exit (the scenario joins all its goroutines first); the
-		// baseline stops at its first report. The caller's GORACE options come last and win.
-		gorace := "atexit_sleep_ms=0"
-		if !s.Concurrent {
-			gorace += " halt_on_error=1"
-		}
-		if user := lookupEnv(env, "GORACE"); user != "" {
-			gorace += " " + user
-		}
-		r, err := runChild(ctx, cfg.timeout, withEnv(env, "GORACE="+gorace), bins.Race, growArgs(name)...)
+		race, fails, err := m.runRace(ctx, env, s.Info)
 		if err != nil {
 			return nil, err
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("interrupted: %w", context.Cause(ctx))
-		}
-		race, fails, ev := judgeRace(s.Info, r)
 		rep.Race, rep.Failures = race, append(rep.Failures, fails...)
-		if ev != nil {
-			m.Evidence = append(m.Evidence, *ev)
-		}
 		logf("%s: grow under -race: %s", name, raceVerdict(s.Concurrent, race))
 
 		if s.Concurrent {
-			r, err := runChild(ctx, cfg.timeout, env, bins.Plain, rangeArgs(name)...)
+			r, err := m.child(ctx, env, bins.Plain, rangeArgs(cfg, name))
 			if err != nil {
 				return nil, err
-			}
-			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("interrupted: %w", context.Cause(ctx))
 			}
 			rc, fails := judgeRange(r)
 			rep.Range, rep.Failures = &rc, append(rep.Failures, fails...)
@@ -155,6 +108,79 @@ func runMatrix(ctx context.Context, cfg config, bins binaries, env []string, log
 	return m, nil
 }
 
+// growArgs is the command line of the grow scenario for strategy name.
+func growArgs(cfg config, name string) []string {
+	return []string{"-strategy", name, "-mode", "grow",
+		"-writers", strconv.Itoa(cfg.grow.Writers), "-keys", strconv.Itoa(cfg.grow.Keys),
+		"-readers", strconv.Itoa(cfg.grow.Readers), "-rangers", strconv.Itoa(cfg.grow.Rangers),
+		"-pause", cfg.grow.Pause.String()}
+}
+
+// rangeArgs is the command line of the rangesem scenario for strategy name.
+func rangeArgs(cfg config, name string) []string {
+	return []string{"-strategy", name, "-mode", "rangesem",
+		"-writers", strconv.Itoa(cfg.rangesem.Writers), "-ranges", strconv.Itoa(cfg.rangesem.Ranges),
+		"-stable", strconv.Itoa(cfg.rangesem.Stable), "-victims", strconv.Itoa(cfg.rangesem.Victims),
+		"-newkeys", strconv.Itoa(cfg.rangesem.NewKeys)}
+}
+
+// child runs the scenario program bin with args; an interrupt that came meanwhile is an
+// error.
+func (m *matrix) child(ctx context.Context, env []string, bin string, args []string) (childRun, error) {
+	r, err := runChild(ctx, m.Config.timeout, env, bin, args...)
+	if err != nil {
+		return r, err
+	}
+	if err := ctx.Err(); err != nil {
+		return r, fmt.Errorf("interrupted: %w", context.Cause(ctx))
+	}
+	return r, nil
+}
+
+// runUnsafe runs the grow scenario on the unsafe baseline without -race, m.Config.runs
+// times, and keeps the traceback of the first run that each kind of crash ended.
+func (m *matrix) runUnsafe(ctx context.Context, env []string, name string, logf func(string, ...any)) ([]unsafeRun, error) {
+	var runs []unsafeRun
+	kept := map[Kind]bool{}
+	for i := 1; i <= m.Config.runs; i++ {
+		r, err := m.child(ctx, withEnv(env, "GOTRACEBACK=crash"), m.Bin.Plain, growArgs(m.Config, name))
+		if err != nil {
+			return nil, err
+		}
+		u := judgeUnsafeRun(i, r)
+		runs = append(runs, u)
+		logf("%s: run %d/%d without -race: %s (%s, lived %v)", name, i, m.Config.runs, u.Kind, u.Status, u.Lived.Round(time.Millisecond))
+		if !kept[u.Kind] && u.Kind != KindNone && u.Kind != KindHung {
+			kept[u.Kind] = true
+			m.Evidence = append(m.Evidence, crashEvidence(name, u, m.Config.runs, r.Stderr))
+		}
+	}
+	return runs, nil
+}
+
+// runRace runs the grow scenario under -race and judges it, keeping the first race
+// report as evidence.
+func (m *matrix) runRace(ctx context.Context, env []string, info strategies.Info) (raceCheck, []string, error) {
+	// GORACE: no sleep at exit (the scenario joins all its goroutines first); the
+	// baseline stops at its first report. The caller's GORACE options come last and win.
+	gorace := "atexit_sleep_ms=0"
+	if !info.Concurrent {
+		gorace += " halt_on_error=1"
+	}
+	if user := lookupEnv(env, "GORACE"); user != "" {
+		gorace += " " + user
+	}
+	r, err := m.child(ctx, withEnv(env, "GORACE="+gorace), m.Bin.Race, growArgs(m.Config, info.Name))
+	if err != nil {
+		return raceCheck{}, nil, err
+	}
+	race, fails, ev := judgeRace(info, r)
+	if ev != nil {
+		m.Evidence = append(m.Evidence, *ev)
+	}
+	return race, fails, nil
+}
+
 // judgeUnsafeRun records what ended one run of the unsafe baseline without -race.
 func judgeUnsafeRun(i int, r childRun) unsafeRun {
 	u := unsafeRun{Index: i, Status: r.Status, Lived: r.Lived}
@@ -162,8 +188,8 @@ func judgeUnsafeRun(i int, r childRun) unsafeRun {
 		u.Kind = KindHung
 		return u
 	}
-	var g scenario.GrowResult
-	if r.ExitCode == 0 && scenario.ParseResult(r.Stdout, &g) == nil {
+	var g maptest.GrowResult
+	if r.ExitCode == 0 && maptest.ParseResult(r.Stdout, &g) == nil {
 		u.Kind = KindNone
 		u.Detail = fmt.Sprintf("finished undetected: Len %d of %d keys stored, %d missing at the end", g.Len, g.Want, g.Missing)
 		return u
@@ -198,7 +224,7 @@ func judgeRace(info strategies.Info, r childRun) (raceCheck, []string, *evidence
 	if rc.Reports > 0 {
 		fails = append(fails, fmt.Sprintf("%d race report(s) under -race", rc.Reports))
 	}
-	var g scenario.GrowResult
+	var g maptest.GrowResult
 	switch {
 	case r.TimedOut:
 		rc.Problem = r.Status
@@ -214,11 +240,10 @@ func judgeRace(info strategies.Info, r childRun) (raceCheck, []string, *evidence
 	case r.ExitCode != 0:
 		// Exit status 66: the race reports already say it.
 	default:
-		if err := scenario.ParseResult(r.Stdout, &g); err != nil {
+		if err := maptest.ParseResult(r.Stdout, &g); err != nil {
 			rc.Problem = "no result: " + err.Error()
-		} else if g.Missing > 0 || g.BadLoads > 0 || g.Len != g.Want {
-			rc.Problem = fmt.Sprintf("lost keys: Len %d of %d stored, %d missing at the end, %d failed Loads of stored keys",
-				g.Len, g.Want, g.Missing, g.BadLoads)
+		} else if err := g.Err(); err != nil {
+			rc.Problem = err.Error()
 		}
 	}
 	if rc.Problem != "" {
@@ -236,7 +261,7 @@ func judgeRange(r childRun) (rangeCheck, []string) {
 	case r.ExitCode != 0:
 		rc.Problem = fmt.Sprintf("%s: %s", r.Status, firstLine(r.Stderr))
 	default:
-		if err := scenario.ParseResult(r.Stdout, &rc.Result); err != nil {
+		if err := maptest.ParseResult(r.Stdout, &rc.Result); err != nil {
 			rc.Problem = "no result: " + err.Error()
 		}
 	}

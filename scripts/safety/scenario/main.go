@@ -18,9 +18,9 @@
 //   - info: print the toolchain and platform the binary was built for, and whether it was
 //     built with -race.
 //   - grow: writers grow the map from empty while readers Load keys already stored and
-//     rangers Range over it, then every key is checked (see scenario.Grow).
+//     rangers Range over it, then every key is checked (see maptest.Grow).
 //   - rangesem: measure what Range sees while writers store new keys and delete others
-//     (see scenario.RangeSemantics). Concurrent strategies only.
+//     (see maptest.RangeSemantics). Concurrent strategies only.
 //
 // The process sets its core file size limit to zero where it can: the driver runs the
 // unsafe baseline with GOTRACEBACK=crash, which ends in SIGABRT.
@@ -34,8 +34,8 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/cmapbench/cmapbench/scripts/safety/internal/scenario"
 	"github.com/cmapbench/cmapbench/strategies"
+	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
 
 func main() {
@@ -51,8 +51,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	var (
 		name = fs.String("strategy", "", "strategy name (required except in -mode info)")
 		mode = fs.String("mode", "grow", "scenario: info, grow or rangesem")
-		grow scenario.GrowConfig
-		rsem scenario.RangeConfig
+		grow maptest.GrowConfig
+		rsem maptest.RangeConfig
 	)
 	fs.IntVar(&grow.Writers, "writers", 2, "goroutines storing keys, each its own")
 	fs.IntVar(&grow.Keys, "keys", 20000, "grow: keys each writer stores")
@@ -72,7 +72,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	rsem.Writers = grow.Writers
 
 	if *mode == "info" {
-		return scenario.WriteResult(stdout, scenario.Info{
+		return maptest.WriteResult(stdout, maptest.Info{
 			GoVersion:  runtime.Version(),
 			GOOS:       runtime.GOOS,
 			GOARCH:     runtime.GOARCH,
@@ -91,7 +91,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		disableCoreDumps()
-		return scenario.WriteResult(stdout, scenario.Grow(s.New(0), grow))
+		return maptest.WriteResult(stdout, maptest.Grow(s.New(0), grow))
 	case "rangesem":
 		if !s.Concurrent {
 			return fmt.Errorf("strategy %q is not concurrent: rangesem would only crash", s.Name)
@@ -100,7 +100,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		disableCoreDumps()
-		return scenario.WriteResult(stdout, scenario.RangeSemantics(func() strategies.Map[int, int] { return s.New(0) }, rsem))
+		return maptest.WriteResult(stdout, maptest.RangeSemantics(func() strategies.Map[int, int] { return s.New(0) }, rsem))
 	default:
 		return fmt.Errorf("unknown -mode %q (valid: info, grow, rangesem)", *mode)
 	}

@@ -1,8 +1,4 @@
-// Package scenario holds the workloads of the safety matrix (scripts/safety) and the
-// results they report. The child program scripts/safety/scenario runs them, one per
-// process, and prints the result as one line that starts with ResultPrefix; the driver
-// reads that line back with ParseResult.
-package scenario
+package maptest
 
 import (
 	"bufio"
@@ -11,10 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
 )
 
-// ResultPrefix starts the line that carries a finished scenario's result.
+// ResultPrefix starts the line that carries a finished scenario's result in the output of
+// a program that runs it.
 const ResultPrefix = "SAFETY-RESULT "
 
 // Info describes the binary that runs the scenarios.
@@ -63,29 +59,4 @@ func ParseResult(out []byte, v any) error {
 		return fmt.Errorf("decoding result %q: %w", last, err)
 	}
 	return nil
-}
-
-// MaxPerWriter bounds the keys of one writer so that writers' key spaces never overlap,
-// even where int has 32 bits.
-const MaxPerWriter = 1 << 24
-
-// MaxWriters bounds the writers so that every key fits in an int32.
-const MaxWriters = 120
-
-func checkWriters(n int) error {
-	if n < 1 || n > MaxWriters {
-		return fmt.Errorf("writers %d out of range [1, %d]", n, MaxWriters)
-	}
-	return nil
-}
-
-// newKey is writer w's i-th key: writers' key spaces are disjoint and at least MaxPerWriter.
-func newKey(w, i int) int { return (w+1)*MaxPerWriter + i }
-
-// valueOf is the value stored for key k.
-func valueOf(k int) int { return k*3 + 1 }
-
-// millis returns the time since t in milliseconds, for people reading a raw result line.
-func millis(since time.Time) float64 {
-	return float64(time.Since(since).Microseconds()) / 1000
 }
