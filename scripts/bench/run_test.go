@@ -8,8 +8,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cmapbench/cmapbench/internal/rawfile"
+	"github.com/cmapbench/cmapbench/internal/toolchain"
 )
 
 func TestDefaultCPUs(t *testing.T) {
@@ -17,6 +19,23 @@ func TestDefaultCPUs(t *testing.T) {
 		if got := defaultCPUs(n); !slices.Equal(got, want) {
 			t.Errorf("defaultCPUs(%d) = %v, want %v", n, got, want)
 		}
+	}
+}
+
+// TestCommandWithToolchains checks the command a raw file records for a matrix run: the
+// GO_VERSIONS entries as they were given, experiments included.
+func TestCommandWithToolchains(t *testing.T) {
+	cfg, err := newConfig(10, "50ms", "1,2", "", "Grow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.budget, cfg.precision, cfg.control, cfg.seed = 15*time.Minute, 0.05, "rwmutex", 7
+	if cfg.toolchains, err = toolchain.ParseList("go1.23.12,go1.25.0:noswissmap"); err != nil {
+		t.Fatal(err)
+	}
+	want := `make bench-matrix COUNT=10 BENCHTIME=50ms BUDGET=15m0s PRECISION=5 CPU=1,2 WORKLOADS=Grow SEED=7 GO_VERSIONS="go1.23.12 go1.25.0:noswissmap"`
+	if got := cfg.command(); got != want {
+		t.Errorf("command() = %s\nwant %s", got, want)
 	}
 }
 
