@@ -23,9 +23,9 @@ FULL       ?=
 GO         ?= go
 # The oldest toolchain the suite supports: the last one with the classic hash map.
 GO_OLDEST  ?= go1.23.12
-# make bench-matrix and make safety: exact toolchains, fetched through GOTOOLCHAIN. For
-# bench-matrix an entry may name a GOEXPERIMENT (go1.25.0:noswissmap); empty: the
-# toolchains below for bench-matrix, the go on PATH for safety.
+# make bench-matrix, make safety and make profile: exact toolchains, fetched through
+# GOTOOLCHAIN; an entry may name a GOEXPERIMENT (go1.25.0:noswissmap). Empty: the
+# toolchains below for bench-matrix, the go on PATH for safety and profile.
 GO_VERSIONS     ?=
 MATRIX_VERSIONS ?= go1.23.12 go1.26.8
 # Flags for scripts/safety (e.g. SAFETY_FLAGS="-runs 50 -strategies unsafe,syncmap").
@@ -50,24 +50,18 @@ bench-matrix:
 	$(GO) run ./scripts/bench $(BENCH_FLAGS) -go-versions '$(or $(strip $(GO_VERSIONS)),$(MATRIX_VERSIONS))'
 
 # CPU, allocation and mutex profiles of every strategy on representative cases, and their
-# summary, under results/profiles/GOVERSION/.
+# summary, under results/profiles/GOVERSION/ (one directory per toolchain of GO_VERSIONS).
 profile:
-	$(GO) run ./scripts/profile $(PROFILE_FLAGS)
+	$(GO) run ./scripts/profile -go-versions '$(GO_VERSIONS)' $(PROFILE_FLAGS)
 
 # Regenerate results/README.md and results/charts/*.svg from the raw files in results/.
 report:
 	$(GO) run ./scripts/report -out results/README.md -charts results/charts
 
-# Safety matrix: every strategy under -race, the unsafe baseline's crash rate, Range semantics.
+# Safety matrix: every strategy under -race, the unsafe baseline's crash rate, Range
+# semantics; one report per toolchain of GO_VERSIONS.
 safety:
-ifeq ($(strip $(GO_VERSIONS)),)
-	$(GO) run ./scripts/safety $(SAFETY_FLAGS)
-else
-	@status=0; for v in $(GO_VERSIONS); do \
-		echo "== safety matrix, $$v" >&2; \
-		GOTOOLCHAIN=$$v $(GO) run ./scripts/safety $(SAFETY_FLAGS) || status=1; \
-	done; exit $$status
-endif
+	$(GO) run ./scripts/safety -go-versions '$(GO_VERSIONS)' $(SAFETY_FLAGS)
 
 test: fmt-check vet unit race smoke oldest
 

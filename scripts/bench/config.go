@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/cmapbench/cmapbench/strategies"
 )
 
@@ -26,7 +27,7 @@ type config struct {
 	order      []string
 	control    string // the strategy measured twice (A/A control), "" for none
 	workloads  []*bench.Workload
-	toolchains []toolchain // from -go-versions; nil: the go on PATH
+	toolchains []toolchain.Spec // from -go-versions; nil: the go on PATH
 	full       bool
 	out        string
 	goCmd      string
@@ -172,7 +173,7 @@ func (cfg *config) command() string {
 	if len(cfg.toolchains) > 0 {
 		var v []string
 		for _, tc := range cfg.toolchains {
-			v = append(v, tc.version+strings.TrimPrefix(":"+tc.experiment, ":"))
+			v = append(v, tc.String())
 		}
 		s = strings.Replace(s, "make bench ", "make bench-matrix ", 1) + fmt.Sprintf(" GO_VERSIONS=%q", strings.Join(v, " "))
 	}

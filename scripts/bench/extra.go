@@ -87,7 +87,7 @@ func (s *sampler) wideGroups() []wide {
 						width = c.interval().Width() // +Inf below stats.MinCI samples
 					}
 					if width > w.width || w.cell == "" {
-						w.width, w.cell = width, s.tcs[i].name+" "+c.strategy
+						w.width, w.cell = width, s.tcs[i].Name+" "+c.strategy
 					}
 					w.n = min(w.n, len(c.ns))
 					w.cost += c.cost

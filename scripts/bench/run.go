@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"cmp"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
@@ -21,6 +18,8 @@ import (
 
 	"github.com/cmapbench/cmapbench/bench"
 	"github.com/cmapbench/cmapbench/internal/report"
+	"github.com/cmapbench/cmapbench/internal/results"
+	"github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/cmapbench/cmapbench/strategies"
 )
 
@@ -60,8 +59,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if cfg.control, err = chooseControl(*control, cfg.strategies); err != nil {
 		return err
 	}
-	if cfg.toolchains, err = parseToolchains(*versions); err != nil {
-		return err
+	if cfg.toolchains, err = toolchain.ParseList(*versions); err != nil {
+		return fmt.Errorf("-go-versions: %w", err)
 	}
 	if cfg.seed == 0 {
 		cfg.seed = uint64(time.Now().UnixNano())
@@ -91,44 +90,19 @@ func execute(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// Every toolchain is checked and every binary built before any benchmark runs, so a
-	// typo or an unavailable toolchain stops the run at once.
-	tcs, err := resolveToolchains(ctx, cfg.goCmd, cfg.toolchains)
+	tcs, err := prepare(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
-	binDir := filepath.Join(cfg.out, ".bin")
-	if err := os.MkdirAll(binDir, 0o755); err != nil {
+	defer func() {
+		for _, tc := range tcs {
+			if tc.file != nil {
+				tc.file.Close()
+			}
+		}
+	}()
+	if err := createRawFiles(ctx, cfg, tcs, start, stderr); err != nil {
 		return err
-	}
-	for i := range tcs {
-		tc := &tcs[i]
-		if tc.bin, err = filepath.Abs(filepath.Join(binDir, "bench-"+tc.name+".test")); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "building ./bench with %s\n", tc.name)
-		if _, err := tc.output(ctx, cfg.goCmd, "test", "-c", "-o", tc.bin, "./bench"); err != nil {
-			return fmt.Errorf("building with %s: %w", tc.name, err)
-		}
-	}
-
-	commit := gitCommit(ctx)
-	for i := range tcs {
-		tc := &tcs[i]
-		f, path, err := createResultFile(cfg.out, tc.name, start)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		tc.file, tc.path = f, path
-		tc.header = fmt.Sprintf("goversion: %s\ntoolchain: %s\ngoexperiment: %s\nncpu: %d\ngomaxprocs: %s\ncommit: %s\ndate: %s\n"+
-			"count: %d\nbenchtime: %s\nbudget: %s\nprecision: %g%%\ncontrol: %s\nshuffle-seed: %d\ncommand: %s\n%s",
-			tc.goversion, tc.name, cmp.Or(tc.experiment, "none"), runtime.NumCPU(), joinInts(cfg.cpus), commit,
-			start.UTC().Format(time.RFC3339), cfg.count, cfg.benchtime, cfg.budget, cfg.precision*100, cmp.Or(cfg.control, "none"),
-			cfg.seed, cfg.command(),
-			moduleLines())
-		fmt.Fprintf(f, "%s\n", tc.header)
-		fmt.Fprintf(stderr, "raw results for %s: %s\n", tc.name, path)
 	}
 
 	s.tcs = tcs
@@ -144,7 +118,7 @@ func execute(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 			status = "interrupted"
 		} else if len(tc.failures) > 0 {
 			status = "failed"
-			failed = append(failed, fmt.Sprintf("%s (results in %s are partial; see the FAIL lines there): %s", tc.name, tc.path, strings.Join(tc.failures, "; ")))
+			failed = append(failed, fmt.Sprintf("%s (results in %s are partial; see the FAIL lines there): %s", tc.Name, tc.path, strings.Join(tc.failures, "; ")))
 		}
 		fmt.Fprintf(tc.file, "\nrun-status: %s\n", status)
 		if err := tc.file.Close(); err != nil {
@@ -171,6 +145,55 @@ func execute(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("benchmarks failed for %s", strings.Join(failed, "; "))
+	}
+	return nil
+}
+
+// prepare checks every toolchain and builds its test binary before any benchmark runs,
+// so that a typo or an unavailable toolchain stops the run at once.
+func prepare(ctx context.Context, cfg *config, stderr io.Writer) ([]toolchainRun, error) {
+	resolved, err := toolchain.Resolve(ctx, cfg.goCmd, "", cfg.toolchains)
+	if err != nil {
+		return nil, err
+	}
+	binDir := filepath.Join(cfg.out, ".bin")
+	if err := os.MkdirAll(binDir, 0o755); err != nil {
+		return nil, err
+	}
+	tcs := make([]toolchainRun, len(resolved))
+	for i, t := range resolved {
+		tc := &tcs[i]
+		tc.Toolchain = t
+		if tc.bin, err = filepath.Abs(filepath.Join(binDir, "bench-"+tc.Name+".test")); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(stderr, "building ./bench with %s\n", tc.Name)
+		if err := tc.BuildTest(ctx, tc.bin, "./bench"); err != nil {
+			return nil, fmt.Errorf("building with %s: %w", tc.Name, err)
+		}
+	}
+	return tcs, nil
+}
+
+// createRawFiles creates each toolchain's raw file, named after the run's start and the
+// toolchain, and writes its header: the config lines that say what is measured.
+func createRawFiles(ctx context.Context, cfg *config, tcs []toolchainRun, start time.Time, stderr io.Writer) error {
+	commit := gitCommit(ctx)
+	for i := range tcs {
+		tc := &tcs[i]
+		f, path, err := results.CreateRaw(cfg.out, tc.Name, start)
+		if err != nil {
+			return err
+		}
+		tc.file, tc.path = f, path
+		tc.header = fmt.Sprintf("goversion: %s\ntoolchain: %s\ngoexperiment: %s\nncpu: %d\ngomaxprocs: %s\ncommit: %s\ndate: %s\n"+
+			"count: %d\nbenchtime: %s\nbudget: %s\nprecision: %g%%\ncontrol: %s\nshuffle-seed: %d\ncommand: %s\n%s",
+			tc.RuntimeVersion(), tc.Name, cmp.Or(tc.Experiment(), "none"), runtime.NumCPU(), joinInts(cfg.cpus), commit,
+			start.UTC().Format(time.RFC3339), cfg.count, cfg.benchtime, cfg.budget, cfg.precision*100, cmp.Or(cfg.control, "none"),
+			cfg.seed, cfg.command(),
+			moduleLines())
+		fmt.Fprintf(f, "%s\n", tc.header)
+		fmt.Fprintf(stderr, "raw results for %s: %s\n", tc.Name, path)
 	}
 	return nil
 }
@@ -207,7 +230,7 @@ func linkedVersion(path string) string {
 	return "unknown"
 }
 
-func paths(tcs []toolchain) []string {
+func paths(tcs []toolchainRun) []string {
 	var p []string
 	for _, tc := range tcs {
 		p = append(p, tc.path)
@@ -226,50 +249,13 @@ func joinInts(ns []int) string {
 // gitCommit returns the suite's commit, with "-dirty" when the work tree has changes, or
 // "unknown" outside a git checkout.
 func gitCommit(ctx context.Context) string {
-	rev, err := output(ctx, "git", "rev-parse", "HEAD")
+	rev, err := (&toolchain.Cmd{Path: "git", Args: []string{"rev-parse", "HEAD"}}).Output(ctx)
 	if err != nil {
 		return "unknown"
 	}
-	if st, err := output(ctx, "git", "status", "--porcelain", "--untracked-files=no"); err == nil && st != "" {
+	status := &toolchain.Cmd{Path: "git", Args: []string{"status", "--porcelain", "--untracked-files=no"}}
+	if st, err := status.Output(ctx); err == nil && st != "" {
 		rev += "-dirty"
 	}
 	return rev
-}
-
-// createResultFile creates a new raw result file named after the Go version and time,
-// adding a suffix rather than touching a file that exists.
-func createResultFile(dir, goversion string, now time.Time) (*os.File, string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, "", err
-	}
-	base := fmt.Sprintf("%s-%s", now.UTC().Format("20060102-150405"), goversion)
-	for i := 0; i < 100; i++ {
-		name := base
-		if i > 0 {
-			name = fmt.Sprintf("%s-%d", base, i)
-		}
-		path := filepath.Join(dir, name+".txt")
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, os.ErrExist) {
-			continue
-		}
-		return f, path, err
-	}
-	return nil, "", fmt.Errorf("cannot find a free file name for %s in %s", base, dir)
-}
-
-// output runs a command and returns its trimmed standard output; the error carries its
-// standard error.
-func output(ctx context.Context, name string, args ...string) (string, error) {
-	return runOutput(exec.CommandContext(ctx, name, args...))
-}
-
-func runOutput(cmd *exec.Cmd) (string, error) {
-	var errBuf bytes.Buffer
-	cmd.Stderr = &errBuf
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, strings.TrimSpace(errBuf.String()))
-	}
-	return strings.TrimSpace(string(out)), nil
 }

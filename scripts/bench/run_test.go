@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cmapbench/cmapbench/internal/rawfile"
+	"github.com/cmapbench/cmapbench/internal/toolchain"
 )
 
 func TestDefaultCPUs(t *testing.T) {
@@ -18,6 +19,23 @@ func TestDefaultCPUs(t *testing.T) {
 		if got := defaultCPUs(n); !slices.Equal(got, want) {
 			t.Errorf("defaultCPUs(%d) = %v, want %v", n, got, want)
 		}
+	}
+}
+
+// TestCommandWithToolchains checks the command a raw file records for a matrix run: the
+// GO_VERSIONS entries as they were given, experiments included.
+func TestCommandWithToolchains(t *testing.T) {
+	cfg, err := newConfig(10, "50ms", "1,2", "", "Grow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.budget, cfg.precision, cfg.control, cfg.seed = 15*time.Minute, 0.05, "rwmutex", 7
+	if cfg.toolchains, err = toolchain.ParseList("go1.23.12,go1.25.0:noswissmap"); err != nil {
+		t.Fatal(err)
+	}
+	want := `make bench-matrix COUNT=10 BENCHTIME=50ms BUDGET=15m0s PRECISION=5 CPU=1,2 WORKLOADS=Grow SEED=7 GO_VERSIONS="go1.23.12 go1.25.0:noswissmap"`
+	if got := cfg.command(); got != want {
+		t.Errorf("command() = %s\nwant %s", got, want)
 	}
 }
 
@@ -41,6 +59,8 @@ func TestBadInput(t *testing.T) {
 		{[]string{"-control", "unsafe"}, []string{"must be a concurrent strategy"}},
 		{[]string{"-strategies", "xsync", "-control", "mutex"}, []string{"must be a concurrent strategy among those chosen (xsync)"}},
 		{[]string{"-cpu", "2,2"}, []string{"listed twice"}},
+		{[]string{"-go-versions", "go1.23.12 go1.26"}, []string{`-go-versions: "go1.26": not an exact toolchain version`}},
+		{[]string{"-go-versions", "go1.26.8:noswissmap"}, []string{"only in go1.24 and go1.25"}},
 	} {
 		dir := t.TempDir()
 		earlier := filepath.Join(dir, "earlier.txt")
@@ -65,75 +85,6 @@ func TestBadInput(t *testing.T) {
 		if b, _ := os.ReadFile(earlier); string(b) != "BenchmarkX 1 1 ns/op\n" {
 			t.Errorf("run(%q) changed an earlier result file", tc.args)
 		}
-	}
-}
-
-func TestCreateResultFileNeverOverwrites(t *testing.T) {
-	dir := t.TempDir()
-	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	var paths []string
-	for i := 0; i < 3; i++ {
-		f, path, err := createResultFile(dir, "go1.26.8", now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.WriteString(path)
-		f.Close()
-		paths = append(paths, filepath.Base(path))
-	}
-	want := []string{"20260102-030405-go1.26.8.txt", "20260102-030405-go1.26.8-1.txt", "20260102-030405-go1.26.8-2.txt"}
-	if !slices.Equal(paths, want) {
-		t.Errorf("paths = %v, want %v", paths, want)
-	}
-	for _, p := range paths {
-		if b, _ := os.ReadFile(filepath.Join(dir, p)); !strings.HasSuffix(string(b), p) {
-			t.Errorf("%s holds %q, written for another file", p, b)
-		}
-	}
-}
-
-func TestParseToolchains(t *testing.T) {
-	tcs, err := parseToolchains("go1.23.12, go1.25.0:noswissmap go1.25.0:nosynchashtriemap go1.26.8")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, tc := range tcs {
-		names = append(names, tc.name)
-	}
-	if want := []string{"go1.23.12", "go1.25.0-noswissmap", "go1.25.0-nosynchashtriemap", "go1.26.8"}; !slices.Equal(names, want) {
-		t.Errorf("names = %v, want %v", names, want)
-	}
-	if tcs[1].version != "go1.25.0" || tcs[1].experiment != "noswissmap" {
-		t.Errorf("go1.25.0:noswissmap parsed as %+v", tcs[1])
-	}
-	for list, want := range map[string]string{
-		"go1.26":               "not an exact toolchain version",
-		"go1.26.8+auto":        "not an exact toolchain version",
-		"go1.25.0:swiss":       `unknown experiment "swiss"`,
-		"go1.26.8:noswissmap":  "only in go1.24 and go1.25",
-		"go1.23.12:noswissmap": "only in go1.24 and go1.25",
-		"go1.24.0 go1.24.0":    "listed twice",
-	} {
-		if _, err := parseToolchains(list); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("parseToolchains(%q) = %v, want an error containing %q", list, err, want)
-		}
-	}
-}
-
-func TestToolchainEnvPinsToolchain(t *testing.T) {
-	t.Setenv("GOTOOLCHAIN", "go1.99.0")
-	t.Setenv("GOEXPERIMENT", "something")
-	tc := toolchain{version: "go1.25.0", experiment: "noswissmap"}
-	env := tc.env()
-	var got []string
-	for _, kv := range env {
-		if strings.HasPrefix(kv, "GOTOOLCHAIN=") || strings.HasPrefix(kv, "GOEXPERIMENT=") {
-			got = append(got, kv)
-		}
-	}
-	if want := []string{"GOTOOLCHAIN=go1.25.0", "GOEXPERIMENT=noswissmap"}; !slices.Equal(got, want) {
-		t.Errorf("env has %v, want exactly %v", got, want)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/cmapbench/cmapbench/bench"
 	"github.com/cmapbench/cmapbench/internal/rawfile"
 	"github.com/cmapbench/cmapbench/internal/stats"
+	"github.com/cmapbench/cmapbench/internal/toolchain"
 )
 
 // group is one case of a workload at one GOMAXPROCS with all its strategies: the unit the
@@ -74,10 +76,25 @@ func procsSuffix(p int) string {
 	return fmt.Sprintf("-%d", p)
 }
 
+// toolchainRun is one configuration of a run, a toolchain (the go on PATH, or an exact
+// toolchain fetched through GOTOOLCHAIN, optionally with a GOEXPERIMENT), with its test
+// binary, its files and its samples.
+type toolchainRun struct {
+	*toolchain.Toolchain
+	bin      string // the compiled test binary
+	file     *os.File
+	path     string // the raw result file
+	header   string // the raw file's first lines (config lines)
+	slowFile *os.File
+	slowPath string // the file of samples set aside, once there is one
+	failures []string
+	cells    map[cellKey]*cell
+}
+
 // sampler runs the passes of one run.
 type sampler struct {
 	cfg    *config
-	tcs    []toolchain
+	tcs    []toolchainRun
 	groups map[int][]*group // per GOMAXPROCS, in matrix order
 	cpus   []int            // the GOMAXPROCS values sampled
 
@@ -123,7 +140,7 @@ func newSampler(cfg *config) (*sampler, error) {
 }
 
 // cellsOf returns tc's cells of group g, creating them.
-func (tc *toolchain) cellsOf(g *group) []*cell {
+func (tc *toolchainRun) cellsOf(g *group) []*cell {
 	if tc.cells == nil {
 		tc.cells = map[cellKey]*cell{}
 	}

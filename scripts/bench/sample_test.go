@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/cmapbench/cmapbench/internal/rawfile"
+	"github.com/cmapbench/cmapbench/internal/results"
+	"github.com/cmapbench/cmapbench/internal/toolchain"
 )
 
 // newTestSampler returns a sampler over cfg's matrix with one configuration whose raw
@@ -19,12 +21,13 @@ func newTestSampler(t *testing.T, cfg *config, dir string, stderr *bytes.Buffer)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, path, err := createResultFile(dir, "go1.26.8", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	f, path, err := results.CreateRaw(dir, "go1.26.8", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.Close() })
-	s.tcs = []toolchain{{name: "go1.26.8", file: f, path: path, header: "goversion: go1.26.8\n"}}
+	tc := &toolchain.Toolchain{Name: "go1.26.8", GoVersion: "go1.26.8"}
+	s.tcs = []toolchainRun{{Toolchain: tc, file: f, path: path, header: "goversion: go1.26.8\n"}}
 	for _, gs := range s.groups {
 		for _, g := range gs {
 			s.tcs[0].cellsOf(g)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,6 +15,8 @@ import (
 
 	"github.com/cmapbench/cmapbench/bench"
 	"github.com/cmapbench/cmapbench/internal/rawfile"
+	"github.com/cmapbench/cmapbench/internal/results"
+	"github.com/cmapbench/cmapbench/internal/toolchain"
 )
 
 // canary tracks the machine's state from the canary-ns readings beside every sample: the
@@ -67,8 +68,8 @@ func (c *canary) count(procs int, slow bool) {
 // runPass runs one pass of toolchain tc's test binary at GOMAXPROCS pass.Procs over the
 // groups' cases, each group's strategies in an order shuffled for this pass, and sorts
 // its output into the raw file and the file of samples set aside.
-func (s *sampler) runPass(ctx context.Context, tc *toolchain, pass rawfile.Pass, groups []*group) error {
-	rng := rand.New(rand.NewPCG(s.cfg.seed, uint64(pass.N)<<8|uint64(len(tc.name))))
+func (s *sampler) runPass(ctx context.Context, tc *toolchainRun, pass rawfile.Pass, groups []*group) error {
+	rng := rand.New(rand.NewPCG(s.cfg.seed, uint64(pass.N)<<8|uint64(len(tc.Name))))
 	var cases []bench.Case
 	names := map[string]bool{}
 	var regexp []string
@@ -81,7 +82,7 @@ func (s *sampler) runPass(ctx context.Context, tc *toolchain, pass rawfile.Pass,
 			regexp = append(regexp, g.workload.Name)
 		}
 	}
-	plan, err := filepath.Abs(filepath.Join(s.cfg.out, ".bin", fmt.Sprintf("plan-%s-%d.txt", tc.name, pass.N)))
+	plan, err := filepath.Abs(filepath.Join(s.cfg.out, ".bin", fmt.Sprintf("plan-%s-%d.txt", tc.Name, pass.N)))
 	if err != nil {
 		return err
 	}
@@ -96,22 +97,21 @@ func (s *sampler) runPass(ctx context.Context, tc *toolchain, pass rawfile.Pass,
 		"-test.count", "1", "-test.benchtime", s.cfg.benchtime, "-test.cpu", strconv.Itoa(pass.Procs),
 		"-plan", plan, "-canary",
 	}
-	cmd := exec.CommandContext(ctx, tc.bin, args...)
-	cmd.Dir = "bench"
-	cmd.Env = tc.env()
 	sink := &passSink{s: s, tc: tc, pass: pass, last: time.Now()}
-	cmd.Stdout = sink
-	cmd.Stderr = s.stderr
-	s.prog.label = tc.name
-	err = cmd.Run()
+	cmd := &toolchain.Cmd{Path: tc.bin, Args: args, Dir: "bench", Env: tc.Env, Stdout: sink, Stderr: s.stderr}
+	s.prog.label = tc.Name
+	r, err := cmd.Run(ctx)
 	sink.flush()
-	return err
+	if err != nil {
+		return err
+	}
+	return r.Err()
 }
 
 // passSink receives a pass's standard output, line by line.
 type passSink struct {
 	s      *sampler
-	tc     *toolchain
+	tc     *toolchainRun
 	pass   rawfile.Pass
 	line   []byte
 	shown  bool      // the current line's benchmark has been reported to progress
@@ -210,7 +210,7 @@ func (p *passSink) setAside(line string) {
 	tc := p.tc
 	if tc.slowFile == nil {
 		path := strings.TrimSuffix(tc.path, ".txt") + rawfile.SetAsideSuffix
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err := results.CreateNew(path)
 		if err != nil {
 			p.err = err
 			return

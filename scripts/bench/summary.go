@@ -14,11 +14,12 @@ import (
 
 	"github.com/cmapbench/cmapbench/bench"
 	"github.com/cmapbench/cmapbench/internal/stats"
+	"github.com/cmapbench/cmapbench/internal/toolchain"
 )
 
 // precisionReport says how precise a configuration's results are, and whether its A/A
 // control passed: the text that heads its summary.
-func (s *sampler) precisionReport(tc *toolchain) string {
+func (s *sampler) precisionReport(tc *toolchainRun) string {
 	var b strings.Builder
 	ctl := s.control(tc)
 	if s.cfg.control != "" {
@@ -90,7 +91,7 @@ func (s *sampler) precisionReport(tc *toolchain) string {
 }
 
 // control compares the A/A control's two copies in every case of a configuration.
-func (s *sampler) control(tc *toolchain) stats.Control {
+func (s *sampler) control(tc *toolchainRun) stats.Control {
 	var ctl stats.Control
 	if s.cfg.control == "" {
 		return ctl
@@ -140,9 +141,9 @@ func summarise(ctx context.Context, cfg *config, s *sampler, stdout, stderr io.W
 	}
 	var names []string
 	for _, tc := range s.tcs {
-		names = append(names, tc.name)
+		names = append(names, tc.Name)
 	}
-	base := strings.TrimSuffix(s.tcs[0].path, s.tcs[0].name+".txt") + "versions"
+	base := strings.TrimSuffix(s.tcs[0].path, s.tcs[0].Name+".txt") + "versions"
 	return cfg.writeSummary(ctx, base, "", paths(s.tcs), stdout, stderr, func(w *bench.Workload) []string {
 		args := []string{"-col", "toolchain@(" + strings.Join(names, " ") + ")", "-ignore", "goversion,goexperiment"}
 		if w.PerStrategy {
@@ -173,7 +174,7 @@ func (cfg *config) writeSummary(ctx context.Context, base, head string, files []
 	for _, w := range cfg.workloads {
 		for _, format := range []string{"text", "csv"} {
 			args := append([]string{"run", "golang.org/x/perf/cmd/benchstat", "-format", format, "-filter", ".name:" + w.Name + " -.unit:canary-ns"}, cols(w)...)
-			table, err := output(ctx, cfg.goCmd, append(args, files...)...)
+			table, err := (&toolchain.Cmd{Path: cfg.goCmd, Args: append(args, files...)}).Output(ctx)
 			if err != nil {
 				return fmt.Errorf("summarising %s: %w", w.Name, err)
 			}

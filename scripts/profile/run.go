@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
@@ -18,6 +16,8 @@ import (
 	"time"
 
 	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/internal/results"
+	"github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/cmapbench/cmapbench/strategies"
 )
 
@@ -41,6 +41,7 @@ type config struct {
 	strategies []string // nil: all
 	workloads  []string // names from the representative table; nil: all
 	out        string
+	toolchains []toolchain.Spec // from -go-versions; nil: the go on PATH
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -51,6 +52,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	strats := fs.String("strategies", "", "comma-separated strategy `names` (default all)")
 	works := fs.String("workloads", "", "comma-separated workload `names` of the profiled situations; Mix selects both Mix cases (default "+strings.Join(workloadNames(), ",")+")")
 	out := fs.String("out", filepath.Join("results", "profiles"), "record under `dir`/GOVERSION")
+	versions := fs.String("go-versions", "", "record under each of these exact toolchains in turn (`list` of VERSION or VERSION:EXPERIMENT, e.g. \"go1.23.12 go1.25.0:noswissmap go1.26.8\"); default: the go on PATH")
 	summarize := fs.String("summarize", "", "do not record: summarise the profiles in `dir` (write dir/summary.md and print it)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: go run ./scripts/profile [flags]\n       go run ./scripts/profile -summarize DIR\n\nflags:\n")
@@ -87,6 +89,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		cfg.workloads = append(cfg.workloads, name)
 	}
+	var err error
+	if cfg.toolchains, err = toolchain.ParseList(*versions); err != nil {
+		return fmt.Errorf("-go-versions: %w", err)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -119,10 +125,18 @@ func (cfg *config) plan() ([]*profileCase, error) {
 // command renders the recording as the command that repeats it.
 func (cfg *config) command() string {
 	var b strings.Builder
-	if v := os.Getenv("GOTOOLCHAIN"); v != "" {
+	if v := os.Getenv("GOTOOLCHAIN"); v != "" && cfg.toolchains == nil {
 		fmt.Fprintf(&b, "GOTOOLCHAIN=%s ", v)
 	}
-	fmt.Fprintf(&b, "go run ./scripts/profile -cpu %d -benchtime %s", cfg.cpu, cfg.benchtime)
+	b.WriteString("go run ./scripts/profile")
+	if cfg.toolchains != nil {
+		var list []string
+		for _, s := range cfg.toolchains {
+			list = append(list, s.String())
+		}
+		b.WriteString(" -go-versions " + shellQuote(strings.Join(list, " ")))
+	}
+	fmt.Fprintf(&b, " -cpu %d -benchtime %s", cfg.cpu, cfg.benchtime)
 	if cfg.strategies != nil {
 		b.WriteString(" -strategies " + strings.Join(cfg.strategies, ","))
 	}
@@ -133,8 +147,8 @@ func (cfg *config) command() string {
 	return b.String()
 }
 
-// record builds the test binary, profiles every planned run into a new directory and
-// writes the summary.
+// record profiles every planned run under each toolchain in turn, each into a new
+// directory with its summary. A toolchain whose runs fail does not stop the next one.
 func record(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 	cases, err := cfg.plan()
 	if err != nil {
@@ -147,19 +161,44 @@ func record(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 	if total == 0 {
 		return fmt.Errorf("nothing to record: no representative case exists for these strategies at -cpu %d", cfg.cpu)
 	}
-	gomod, err := output(ctx, "", "go", "env", "GOMOD")
+	root, err := moduleRoot(ctx)
 	if err != nil {
 		return err
+	}
+	// Every toolchain is checked before anything is recorded.
+	tcs, err := toolchain.Resolve(ctx, "go", root, cfg.toolchains)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, tc := range tcs {
+		err := recordWith(ctx, cfg, tc, cases, total, stdout, stderr)
+		if err != nil && len(tcs) > 1 {
+			err = fmt.Errorf("%s: %w", tc.Name, err)
+		}
+		errs = append(errs, err)
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// moduleRoot returns the directory of the module's go.mod.
+func moduleRoot(ctx context.Context) (string, error) {
+	gomod, err := (&toolchain.Cmd{Path: "go", Args: []string{"env", "GOMOD"}}).Output(ctx)
+	if err != nil {
+		return "", err
 	}
 	if gomod == "" || gomod == os.DevNull {
-		return errors.New("run from inside the cmapbench module (go env GOMOD is empty)")
+		return "", errors.New("run from inside the cmapbench module (go env GOMOD is empty)")
 	}
-	root := filepath.Dir(gomod)
-	goversion, err := output(ctx, root, "go", "env", "GOVERSION")
-	if err != nil {
-		return err
-	}
+	return filepath.Dir(gomod), nil
+}
 
+// recordWith builds the test binary with tc, profiles every planned run into a new
+// directory and writes the summary.
+func recordWith(ctx context.Context, cfg *config, tc *toolchain.Toolchain, cases []*profileCase, total int, stdout, stderr io.Writer) error {
 	tmp, err := os.MkdirTemp("", "cmapbench-profile-")
 	if err != nil {
 		return fmt.Errorf("making a directory for the test binary: %w", err)
@@ -167,23 +206,42 @@ func record(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 	defer os.RemoveAll(tmp)
 	bin := filepath.Join(tmp, "bench.test")
 	start := time.Now()
-	fmt.Fprintf(stderr, "building ./bench with %s\n", goversion)
-	if _, err := output(ctx, root, "go", "test", "-c", "-o", bin, "./bench"); err != nil {
+	fmt.Fprintf(stderr, "building ./bench with %s\n", tc.Name)
+	if err := tc.BuildTest(ctx, bin, "./bench"); err != nil {
 		return fmt.Errorf("building the test binary: %w", err)
 	}
 
-	dir, err := createRunDir(cfg.out, goversion)
+	dir, err := results.Mkdir(cfg.out, tc.Name)
 	if err != nil {
 		return fmt.Errorf("creating the run directory: %w", err)
+	}
+	fmt.Fprintf(stderr, "profiles: %s (%d runs of %s at -cpu %d)\n", dir, total, cfg.benchtime, cfg.cpu)
+	if err := writeRecord(dir, cfg, tc); err != nil {
+		return err
 	}
 	// The test binary runs in the bench directory: give it absolute output paths.
 	absDir, err := filepath.Abs(dir)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "profiles: %s (%d runs of %s at -cpu %d)\n", dir, total, cfg.benchtime, cfg.cpu)
+	failures, n, err := runCases(ctx, cfg, tc, bin, absDir, cases, total, start, stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "recorded %d of %d runs in %s\n", n-len(failures), total, time.Since(start).Round(time.Second))
+	if err := writeSummary(dir, stdout); err != nil {
+		return fmt.Errorf("summarising %s: %w", dir, err)
+	}
+	if len(failures) > 0 {
+		return fmt.Errorf("%d of %d runs failed (the summary in %s covers the others): %s", len(failures), total, dir, strings.Join(failures, "; "))
+	}
+	return nil
+}
+
+// writeRecord writes dir/record.txt: what was recorded, how, and with what.
+func writeRecord(dir string, cfg *config, tc *toolchain.Toolchain) error {
 	meta := []string{
-		"goversion: " + goversion,
+		"goversion: " + tc.RuntimeVersion(),
 		"goos: " + runtime.GOOS,
 		"goarch: " + runtime.GOARCH,
 		"ncpu: " + strconv.Itoa(runtime.NumCPU()),
@@ -196,24 +254,30 @@ func record(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 	if err := os.WriteFile(filepath.Join(dir, "record.txt"), []byte(strings.Join(meta, "\n")+"\n"), 0o644); err != nil {
 		return fmt.Errorf("writing record.txt: %w", err)
 	}
+	return nil
+}
 
+// runCases runs the test binary once per case and strategy, each case's profiles in its
+// own directory under absDir. It returns the runs that failed and the number of runs
+// started; an interrupt stops it after the run under way.
+func runCases(ctx context.Context, cfg *config, tc *toolchain.Toolchain, bin, absDir string, cases []*profileCase, total int, start time.Time, stderr io.Writer) ([]string, int, error) {
 	var failures []string
 	n := 0
 	for _, pc := range cases {
 		caseDir := filepath.Join(absDir, pc.dirName())
 		if err := os.Mkdir(caseDir, 0o755); err != nil {
-			return err
+			return nil, n, err
 		}
 		for _, c := range pc.cases {
 			n++
 			fmt.Fprintf(stderr, "[%d/%d %s elapsed] %s: %s\n", n, total, time.Since(start).Round(time.Second), pc.title(), c.Strategy)
 			full := !slices.ContainsFunc(pc.workload.Cases([]string{c.Strategy}, []int{cfg.cpu}, false), func(d bench.Case) bool { return d.Name() == c.Name() })
 			args := testArgs(benchPattern(c), safeName(c.Strategy), caseDir, cfg, full)
-			if err := runOne(ctx, bin, root, args, caseDir, safeName(c.Strategy), stderr); err != nil {
+			if err := runOne(ctx, tc, bin, args, caseDir, safeName(c.Strategy)); err != nil {
 				failures = append(failures, fmt.Sprintf("%s %s: %v", pc.title(), c.Strategy, err))
 				fmt.Fprintf(stderr, "  failed: %v\n", err)
 				if ctx.Err() != nil {
-					break
+					return failures, n, nil
 				}
 			}
 		}
@@ -221,14 +285,7 @@ func record(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 			break
 		}
 	}
-	fmt.Fprintf(stderr, "recorded %d of %d runs in %s\n", n-len(failures), total, time.Since(start).Round(time.Second))
-	if err := writeSummary(dir, stdout); err != nil {
-		return fmt.Errorf("summarising %s: %w", dir, err)
-	}
-	if len(failures) > 0 {
-		return fmt.Errorf("%d of %d runs failed (the summary in %s covers the others): %s", len(failures), total, dir, strings.Join(failures, "; "))
-	}
-	return nil
+	return failures, n, nil
 }
 
 // testArgs returns the test binary's arguments that profile one sub-benchmark.
@@ -247,15 +304,15 @@ func testArgs(pattern, stem, outDir string, cfg *config, full bool) []string {
 	return args
 }
 
-// runOne runs the test binary once in the bench package's directory and saves its
-// output, preceded by the command, as stem.bench.txt.
-func runOne(ctx context.Context, bin, root string, args []string, caseDir, stem string, stderr io.Writer) error {
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Dir = filepath.Join(root, "bench")
-	var out, errBuf bytes.Buffer
-	cmd.Stdout = &out
-	cmd.Stderr = &errBuf
-	runErr := cmd.Run()
+// runOne runs the test binary once in the bench package's directory, with tc's
+// environment, and saves its output, preceded by the command, as stem.bench.txt.
+func runOne(ctx context.Context, tc *toolchain.Toolchain, bin string, args []string, caseDir, stem string) error {
+	cmd := &toolchain.Cmd{Path: bin, Args: args, Dir: filepath.Join(tc.Dir, "bench"), Env: tc.Env}
+	r, err := cmd.Run(ctx)
+	if err != nil {
+		return err
+	}
+	out, errOut := string(r.Stdout), string(r.Stderr)
 	// The command as it ran, relative to the case directory where its profiles are.
 	shown := slices.Clone(args)
 	for i, a := range shown {
@@ -263,15 +320,15 @@ func runOne(ctx context.Context, bin, root string, args []string, caseDir, stem 
 			shown[i] = "."
 		}
 	}
-	text := "command: " + shellJoin(append([]string{"bench.test"}, shown...)) + "\n" + out.String()
+	text := "command: " + shellJoin(append([]string{"bench.test"}, shown...)) + "\n" + out
 	if err := os.WriteFile(filepath.Join(caseDir, stem+".bench.txt"), []byte(text), 0o644); err != nil {
 		return fmt.Errorf("saving the output: %w", err)
 	}
-	if runErr != nil {
-		tail := strings.TrimSpace(errBuf.String() + "\n" + lastLines(out.String(), 5))
-		return fmt.Errorf("%w\n%s", runErr, tail)
+	if err := r.Err(); err != nil {
+		tail := strings.TrimSpace(errOut + "\n" + lastLines(out, 5))
+		return fmt.Errorf("%w\n%s", err, tail)
 	}
-	if n := len(resultLines(out.String())); n != 1 {
+	if n := len(resultLines(out)); n != 1 {
 		return fmt.Errorf("got %d benchmark result lines, want 1 (pattern %s)", n, args[3])
 	}
 	return nil
@@ -283,45 +340,6 @@ func lastLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
-}
-
-// createRunDir makes a new directory out/GOVERSION; when that exists (an earlier
-// recording with the same toolchain), out/GOVERSION-2, -3 and so on: nothing recorded
-// before is overwritten.
-func createRunDir(out, goversion string) (string, error) {
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return "", err
-	}
-	for i := 1; i <= 1000; i++ {
-		name := goversion
-		if i > 1 {
-			name = fmt.Sprintf("%s-%d", goversion, i)
-		}
-		dir := filepath.Join(out, name)
-		err := os.Mkdir(dir, 0o755)
-		if errors.Is(err, os.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return "", err
-		}
-		return dir, nil
-	}
-	return "", fmt.Errorf("no free directory name for %s in %s", goversion, out)
-}
-
-// output runs a command in dir and returns its trimmed standard output; the error
-// carries its standard error.
-func output(ctx context.Context, dir, name string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir = dir
-	var errBuf bytes.Buffer
-	cmd.Stderr = &errBuf
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, strings.TrimSpace(errBuf.String()))
-	}
-	return strings.TrimSpace(string(out)), nil
 }
 
 // shellQuote quotes s for a POSIX shell when it needs it.

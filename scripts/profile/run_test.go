@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/google/pprof/profile"
 )
 
@@ -25,6 +26,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"-benchtime", ""}, []string{"-benchtime is empty"}},
 		{[]string{"extra"}, []string{"unexpected arguments"}},
 		{[]string{"-nope"}, []string{"flag provided but not defined"}},
+		{[]string{"-go-versions", "go1.26"}, []string{`-go-versions: "go1.26": not an exact toolchain version`}},
 	} {
 		dir := t.TempDir()
 		var stdout, stderr bytes.Buffer
@@ -54,25 +56,16 @@ func TestHelp(t *testing.T) {
 	}
 }
 
-func TestCreateRunDirNeverReuses(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "profiles")
-	var got []string
-	for range 3 {
-		dir, err := createRunDir(out, "go1.26.8")
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, filepath.Base(dir))
-	}
-	if want := []string{"go1.26.8", "go1.26.8-2", "go1.26.8-3"}; strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Errorf("run directories %v, want %v", got, want)
-	}
-}
-
 func TestCommand(t *testing.T) {
 	t.Setenv("GOTOOLCHAIN", "go1.23.12")
 	cfg := &config{cpu: 2, benchtime: "1s", strategies: []string{"xsync", "mutex"}, workloads: []string{"Mix"}, out: "my dir"}
 	want := "GOTOOLCHAIN=go1.23.12 go run ./scripts/profile -cpu 2 -benchtime 1s -strategies xsync,mutex -workloads Mix -out 'my dir'"
+	if got := cfg.command(); got != want {
+		t.Errorf("command() = %s\nwant %s", got, want)
+	}
+	// With -go-versions, GOTOOLCHAIN in the environment selects nothing.
+	cfg.toolchains, _ = toolchain.ParseList("go1.23.12,go1.25.0:noswissmap")
+	want = "go run ./scripts/profile -go-versions 'go1.23.12 go1.25.0:noswissmap' -cpu 2 -benchtime 1s -strategies xsync,mutex -workloads Mix -out 'my dir'"
 	if got := cfg.command(); got != want {
 		t.Errorf("command() = %s\nwant %s", got, want)
 	}

@@ -1,8 +1,10 @@
 // Command safety runs the suite's safety matrix for the Go toolchain that the go command
-// on PATH selects (GOTOOLCHAIN=go1.23.12 selects that one):
+// on PATH selects (GOTOOLCHAIN=go1.23.12 selects that one), or for each exact toolchain
+// of -go-versions in turn (fetched through GOTOOLCHAIN, as for scripts/bench: go1.23.12,
+// go1.25.0:noswissmap):
 //
-//	go run ./scripts/safety [-runs 20] [-strategies unsafe,mutex,...] [-timeout 10s]
-//	                        [-out results] [-go go] [-keys 20000] [-ranges 200]
+//	go run ./scripts/safety [-go-versions list] [-runs 20] [-strategies unsafe,mutex,...]
+//	                        [-timeout 10s] [-out results] [-go go] [-keys 20000] [-ranges 200]
 //
 // It builds the child program scripts/safety/scenario twice with the go command, plain and
 // with -race, and runs, for every strategy, the grow scenario: writers grow the map from
@@ -21,9 +23,10 @@
 //     sees a key stored after it began.
 //
 // The table goes to standard output in Markdown and, with the evidence files beside it, to
-// -out as safety-GOVERSION-TIMESTAMP.md. Files are created exclusively: an earlier report
-// is never overwritten (a name already taken gets a -2, -3, ... suffix). Progress goes to
-// standard error. The command exits non-zero when the matrix has a failure.
+// -out as safety-GOVERSION-TIMESTAMP.md, one report per toolchain. Files are created
+// exclusively: an earlier report is never overwritten (a name already taken gets a -2,
+// -3, ... suffix). Progress goes to standard error. The command exits non-zero when a
+// matrix has a failure; a toolchain's failure does not stop the next toolchain's matrix.
 package main
 
 import (
@@ -39,8 +42,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/cmapbench/cmapbench/strategies"
-	scenario "github.com/cmapbench/cmapbench/strategies/maptest"
+	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
 
 func main() {
@@ -60,25 +64,27 @@ type config struct {
 	timeout  time.Duration
 	out      string // directory for the report and evidence; "" saves nothing
 	goCmd    string
-	grow     scenario.GrowConfig
-	rangesem scenario.RangeConfig
+	versions []toolchain.Spec // from -go-versions; nil: the toolchain the go command selects
+	grow     maptest.GrowConfig
+	rangesem maptest.RangeConfig
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("safety", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		c    config
-		list = fs.String("strategies", "", "comma-separated strategies to run (default all: "+strings.Join(strategies.Names(), ",")+")")
+		c        config
+		list     = fs.String("strategies", "", "comma-separated strategies to run (default all: "+strings.Join(strategies.Names(), ",")+")")
+		versions = fs.String("go-versions", "", "run the matrix under each of these exact toolchains in turn (`list` of VERSION or VERSION:EXPERIMENT, e.g. \"go1.23.12 go1.25.0:noswissmap go1.26.8\"); default: the one the go command selects")
 	)
 	fs.IntVar(&c.runs, "runs", 20, "runs of the unsafe baseline without -race")
 	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "limit of one child run; a child still running then is killed and recorded as hung")
 	fs.StringVar(&c.out, "out", "results", `directory for the report and the evidence files ("" saves nothing)`)
-	fs.StringVar(&c.goCmd, "go", "go", "go command that builds the scenario program (its environment, GOTOOLCHAIN included, applies)")
+	fs.StringVar(&c.goCmd, "go", "go", "go command that builds the scenario program (its environment applies, GOTOOLCHAIN included unless -go-versions is given)")
 	fs.IntVar(&c.grow.Keys, "keys", 20000, "grow scenario: keys each of the 2 writers stores")
 	fs.IntVar(&c.rangesem.Ranges, "ranges", 200, "rangesem scenario: Ranges measured per concurrent strategy")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: safety [flags]\n\nRuns the safety matrix for the Go toolchain the go command selects.\n\n")
+		fmt.Fprintf(fs.Output(), "usage: safety [flags]\n\nRuns the safety matrix for the Go toolchain the go command selects, or for each of -go-versions.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -97,6 +103,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, err
 	}
 	c.names = names
+	if c.versions, err = toolchain.ParseList(*versions); err != nil {
+		return c, fmt.Errorf("-go-versions: %w", err)
+	}
 	switch {
 	case c.runs < 1:
 		return c, fmt.Errorf("-runs %d: want at least 1", c.runs)
@@ -161,22 +170,42 @@ func run(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	logf := func(format string, a ...any) { fmt.Fprintf(stderr, "safety: "+format+"\n", a...) }
+	// Every toolchain is checked (and fetched) before any matrix runs.
+	tcs, err := toolchain.Resolve(ctx, goPath, "", cfg.versions)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, tc := range tcs {
+		if cfg.versions != nil {
+			logf("toolchain %s", tc.Spec)
+		}
+		errs = append(errs, runToolchain(ctx, cfg, tc, stdout, logf))
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// runToolchain builds the scenario program with tc, runs the matrix, and writes its
+// report to stdout and, with its evidence, to cfg.out.
+func runToolchain(ctx context.Context, cfg config, tc *toolchain.Toolchain, stdout io.Writer, logf func(string, ...any)) error {
 	dir, err := makeTempDir()
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
 
-	logf := func(format string, a ...any) { fmt.Fprintf(stderr, "safety: "+format+"\n", a...) }
-	logf("building %s (plain and -race) with %s", scenarioPkg, goPath)
-	env := os.Environ()
-	bins, err := buildScenario(ctx, goPath, dir, env)
+	logf("building %s (plain and -race) with %s", scenarioPkg, cfg.goCmd)
+	bins, err := buildScenario(ctx, tc, dir)
 	if err != nil {
 		return fmt.Errorf("building the scenario: %w", err)
 	}
 	logf("%s %s/%s, %d CPUs, GOMAXPROCS %d", bins.Info.GoVersion, bins.Info.GOOS, bins.Info.GOARCH, bins.Info.NumCPU, bins.Info.GOMAXPROCS)
 
-	m, err := runMatrix(ctx, cfg, bins, env, logf)
+	m, err := runMatrix(ctx, cfg, bins, tc.Env, logf)
 	if err != nil {
 		return err
 	}

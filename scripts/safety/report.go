@@ -1,14 +1,11 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"time"
+
+	"github.com/cmapbench/cmapbench/internal/results"
 )
 
 // raceVerdict is the race detector column of a row.
@@ -88,26 +85,16 @@ func evidenceRef(files map[string]string, name string) string {
 	return name + " (not saved)"
 }
 
-// unsafeName matches what a file name may not hold.
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-
-// reportBase is the report's file name without extension: the Go version and the time.
-func reportBase(goVersion string, date time.Time) string {
-	return "safety-" + strings.Trim(unsafeName.ReplaceAllString(goVersion, "-"), "-") + "-" + date.UTC().Format("20060102T150405Z")
-}
-
 // save renders the report and, when dir is not "", writes it there with its evidence
-// files beside it. It returns the text and the paths written.
+// files beside it: safety-GOVERSION-TIMESTAMP.md, and .NAME.txt for each evidence file.
+// Nothing is overwritten. It returns the text and the paths written.
 func (m *matrix) save(dir string) (string, []string, error) {
 	if dir == "" {
 		return m.markdown(nil), nil, nil
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", nil, fmt.Errorf("making the results directory: %w", err)
-	}
-	f, path, err := createExclusive(dir, reportBase(m.Bin.Info.GoVersion, m.Date), ".md")
+	f, path, err := results.Create(dir, results.ReportBase("safety", m.Bin.Info.GoVersion, m.Date), ".md")
 	if err != nil {
-		return "", nil, err
+		return "", nil, fmt.Errorf("creating the report: %w", err)
 	}
 	base := strings.TrimSuffix(filepath.Base(path), ".md")
 	files := map[string]string{}
@@ -125,46 +112,10 @@ func (m *matrix) save(dir string) (string, []string, error) {
 	saved := []string{path}
 	for _, e := range m.Evidence {
 		p := filepath.Join(dir, files[e.Name])
-		if err := writeExclusive(p, "# "+e.Title+"\n\n"+e.Text); err != nil {
-			return "", nil, err
+		if err := results.WriteNew(p, []byte("# "+e.Title+"\n\n"+e.Text)); err != nil {
+			return "", nil, fmt.Errorf("writing evidence (refusing to overwrite): %w", err)
 		}
 		saved = append(saved, p)
 	}
 	return text, saved, nil
-}
-
-// createExclusive creates dir/base+ext, never an existing file: when the name is taken it
-// tries base-2, base-3, ... and gives up after 99 tries.
-func createExclusive(dir, base, ext string) (*os.File, string, error) {
-	for i := 1; i < 100; i++ {
-		name := base
-		if i > 1 {
-			name = fmt.Sprintf("%s-%d", base, i)
-		}
-		path := filepath.Join(dir, name+ext)
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err == nil {
-			return f, path, nil
-		}
-		if !errors.Is(err, fs.ErrExist) {
-			return nil, "", fmt.Errorf("creating the report: %w", err)
-		}
-	}
-	return nil, "", fmt.Errorf("creating the report: %s%s and 98 numbered variants exist; refusing to overwrite", filepath.Join(dir, base), ext)
-}
-
-// writeExclusive writes a new file, refusing to overwrite one.
-func writeExclusive(path, text string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return fmt.Errorf("writing evidence (refusing to overwrite): %w", err)
-	}
-	_, werr := f.WriteString(text)
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		return fmt.Errorf("writing %s: %w", path, werr)
-	}
-	return nil
 }

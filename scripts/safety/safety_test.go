@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cmapbench/cmapbench/strategies"
+	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
 
 func TestSelectStrategies(t *testing.T) {
@@ -36,6 +37,8 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		{"-runs", "0"},
 		{"-timeout", "0s"},
 		{"-keys", "0"},
+		{"-go-versions", "go1.23.12 go1.26"},
+		{"-go-versions", "go1.26.8:noswissmap"},
 		{"stray"},
 	} {
 		out := t.TempDir()
@@ -49,6 +52,9 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		if args[0] == "-strategies" && !strings.Contains(err.Error(), "valid: "+strings.Join(strategies.Names(), ", ")) {
 			t.Errorf("run(%q) = %v; want the valid names listed", args, err)
 		}
+		if args[0] == "-go-versions" && !strings.Contains(err.Error(), "-go-versions: ") {
+			t.Errorf("run(%q) = %v; want the bad entry named", args, err)
+		}
 		if entries, _ := os.ReadDir(out); len(entries) != 0 || stdout.Len() != 0 {
 			t.Errorf("run(%q) wrote %d files and %d bytes of output before failing", args, len(entries), stdout.Len())
 		}
@@ -58,33 +64,31 @@ func TestRunRejectsBadFlags(t *testing.T) {
 	}
 }
 
-func TestCreateExclusive(t *testing.T) {
+// TestSaveNeverOverwrites saves the same report twice: the second goes beside the first
+// under a numbered name, evidence files included, and each names its own evidence.
+func TestSaveNeverOverwrites(t *testing.T) {
 	dir := t.TempDir()
-	base := reportBase("go1.24.0 X:noswissmap", time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))
-	if base != "safety-go1.24.0-X-noswissmap-20250102T030405Z" {
-		t.Errorf("reportBase = %q", base)
+	m := &matrix{
+		Bin:      binaries{Info: maptest.Info{GoVersion: "go1.24.0 X:noswissmap"}},
+		Date:     time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC),
+		Evidence: []evidence{{Name: "race-unsafe", Title: "a race", Text: "WARNING: DATA RACE\n"}},
 	}
-	var paths []string
-	for i := 0; i < 3; i++ {
-		f, path, err := createExclusive(dir, base, ".md")
+	base := "safety-go1.24.0-X-noswissmap-20250102T030405Z"
+	for _, b := range []string{base, base + "-2"} {
+		text, saved, err := m.save(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.WriteString(path); err != nil {
-			t.Fatal(err)
+		want := []string{filepath.Join(dir, b+".md"), filepath.Join(dir, b+".race-unsafe.txt")}
+		if strings.Join(saved, " ") != strings.Join(want, " ") {
+			t.Errorf("saved %q, want %q", saved, want)
 		}
-		f.Close()
-		paths = append(paths, filepath.Base(path))
-	}
-	want := []string{base + ".md", base + "-2.md", base + "-3.md"}
-	if strings.Join(paths, " ") != strings.Join(want, " ") {
-		t.Errorf("created %q, want %q", paths, want)
-	}
-	if b, _ := os.ReadFile(filepath.Join(dir, want[0])); !strings.HasSuffix(string(b), want[0]) {
-		t.Errorf("the first file was overwritten: %q", b)
-	}
-	if err := writeExclusive(filepath.Join(dir, want[1]), "x"); err == nil {
-		t.Error("writeExclusive overwrote a file")
+		if md, _ := os.ReadFile(want[0]); string(md) != text || !strings.Contains(text, b+".race-unsafe.txt") {
+			t.Errorf("%s does not hold the report that names its evidence", want[0])
+		}
+		if ev, _ := os.ReadFile(want[1]); string(ev) != "# a race\n\nWARNING: DATA RACE\n" {
+			t.Errorf("%s holds %q", want[1], ev)
+		}
 	}
 }
 
@@ -170,18 +174,5 @@ func TestPipeline(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(out, raceEvidence)); err != nil || !strings.Contains(string(b), "WARNING: DATA RACE") {
 		t.Errorf("race evidence %q: %v\n%s", raceEvidence, err, b)
-	}
-}
-
-func TestPlainEnv(t *testing.T) {
-	env := []string{"HOME=/root", "GOFLAGS=-buildvcs=false -race -mod=mod"}
-	if got := lookupEnv(plainEnv(env), "GOFLAGS"); got != "-buildvcs=false -mod=mod" {
-		t.Errorf("plain build GOFLAGS = %q, want -race dropped", got)
-	}
-	if got := plainEnv([]string{"GOFLAGS=-buildvcs=false"}); strings.Join(got, " ") != "GOFLAGS=-buildvcs=false" {
-		t.Errorf("plainEnv changed GOFLAGS without -race: %q", got)
-	}
-	if got := withEnv([]string{"A=1", "B=2", "A=3"}, "A=4"); strings.Join(got, " ") != "B=2 A=4" {
-		t.Errorf("withEnv = %q", got)
 	}
 }

@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package toolchain
 
 import (
 	"context"
@@ -40,13 +40,14 @@ func waitGone(t *testing.T, pid int) {
 	_ = syscall.Kill(pid, syscall.SIGKILL)
 }
 
-// TestRunChildKillsGroup checks that no process outlives its run: a child that hangs is
+// TestRunKillsGroup checks that no process outlives its run: a child that hangs is
 // killed at its timeout with what it started, and what a finished child left behind is
 // killed too.
-func TestRunChildKillsGroup(t *testing.T) {
+func TestRunKillsGroup(t *testing.T) {
 	env := os.Environ()
 	start := time.Now()
-	r, err := runChild(context.Background(), 300*time.Millisecond, env, "/bin/sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!; wait")
+	hung := &Cmd{Path: "/bin/sh", Args: []string{"-c", "sleep 30 >/dev/null 2>&1 & echo $!; wait"}, Env: env, Timeout: 300 * time.Millisecond}
+	r, err := hung.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,8 @@ func TestRunChildKillsGroup(t *testing.T) {
 		t.Errorf("no pid from the child: %q", r.Stdout)
 	}
 
-	r, err = runChild(context.Background(), time.Minute, env, "/bin/sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!")
+	finished := &Cmd{Path: "/bin/sh", Args: []string{"-c", "sleep 30 >/dev/null 2>&1 & echo $!"}, Env: env, Timeout: time.Minute}
+	r, err = finished.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
