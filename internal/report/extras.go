@@ -3,11 +3,15 @@ package report
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+
+	toolchains "github.com/cmapbench/cmapbench/internal/toolchain"
 )
 
 // extras are the optional sections taken from other make targets' reports in the results
@@ -64,10 +68,9 @@ func loadExtras(resultsDir string) (extras, error) {
 			newest[r.goversion] = r
 		}
 	}
-	for _, v := range sortedKeys(newest) {
+	for _, v := range slices.SortedFunc(maps.Keys(newest), toolchains.Compare) {
 		ex.safety = append(ex.safety, newest[v])
 	}
-	sort.SliceStable(ex.safety, func(i, j int) bool { return versionLess(ex.safety[i].goversion, ex.safety[j].goversion) })
 	for i := range ex.safety {
 		if ex.safety[i].link, err = relLink(resultsDir, filepath.Join(resultsDir, ex.safety[i].name)); err != nil {
 			return ex, err

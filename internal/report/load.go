@@ -17,7 +17,9 @@ import (
 
 	"github.com/cmapbench/cmapbench/bench"
 	"github.com/cmapbench/cmapbench/internal/rawfile"
+	"github.com/cmapbench/cmapbench/internal/results"
 	"github.com/cmapbench/cmapbench/internal/stats"
+	toolchains "github.com/cmapbench/cmapbench/internal/toolchain"
 )
 
 // endName is the name of a synthetic benchmark line appended after each raw file's
@@ -33,6 +35,8 @@ type rawFile struct {
 	path string // as given (or found)
 	link string // relative to the README's directory, with forward slashes
 	name string // base name
+	// header dates the file: its date: line, else the timestamp in its name.
+	header *results.Header
 
 	meta      map[string]string // first value of every configuration key
 	toolchain string            // the configuration's name: toolchain, else goversion
@@ -149,6 +153,7 @@ func readRaw(path string, warn io.Writer) (*rawFile, error) {
 	rf.complete = status == "complete"
 	rf.meta["run-status"] = status
 	rf.toolchain = firstNonEmpty(rf.meta["toolchain"], rf.meta["goversion"], "unknown")
+	rf.header = results.HeaderFor(path, rf.meta["date"])
 	return rf, nil
 }
 
@@ -322,7 +327,7 @@ func (ds *dataset) groupToolchains() {
 		}
 		tc.files = append(tc.files, f)
 	}
-	sort.Slice(ds.toolchains, func(i, j int) bool { return versionLess(ds.toolchains[i].name, ds.toolchains[j].name) })
+	slices.SortFunc(ds.toolchains, func(a, b *toolchain) int { return toolchains.Compare(a.name, b.name) })
 	for _, tc := range ds.toolchains {
 		for _, w := range ds.workloads {
 			if f := chooseSource(tc.files, w.name); f != nil {
@@ -335,7 +340,7 @@ func (ds *dataset) groupToolchains() {
 
 // chooseSource picks, among one toolchain's files, the one whose results for workload wl
 // the report shows: the newest complete file that has it, else the newest partial one.
-// Raw file names start with the run's date and time, so the newest sorts last.
+// The newest is the one whose run started last (its date: line), not the last by name.
 func chooseSource(files []*rawFile, wl string) *rawFile {
 	var best *rawFile
 	for _, f := range files {
@@ -345,7 +350,7 @@ func chooseSource(files []*rawFile, wl string) *rawFile {
 		switch {
 		case best == nil,
 			f.complete && !best.complete,
-			f.complete == best.complete && (f.name > best.name || f.name == best.name && f.path > best.path):
+			f.complete == best.complete && results.Compare(f.header, best.header) > 0:
 			best = f
 		}
 	}

@@ -3,7 +3,6 @@ package report
 import (
 	_ "embed"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"text/template"
@@ -329,14 +328,4 @@ func writeProfiles(b *strings.Builder, ex extras) {
 	for _, p := range ex.profiles {
 		fmt.Fprintf(b, "### %s\n\nFrom %s.\n\n%s\n\n", p.dir, markdown.Link(p.dir+"/summary.md", p.link), p.content)
 	}
-}
-
-// sortedKeys returns m's keys, sorted.
-func sortedKeys[V any](m map[string]V) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

@@ -15,6 +15,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/cmapbench/cmapbench/internal/results"
 )
 
 // Options says what Generate reads and writes.
@@ -92,7 +94,7 @@ func loadDataset(files []string, dir string, warn io.Writer) (*dataset, error) {
 	explicit := files != nil
 	if !explicit {
 		var err error
-		if files, err = discoverRawFiles(dir); err != nil {
+		if files, err = results.RawFiles(dir); err != nil {
 			return nil, err
 		}
 		if len(files) == 0 {

@@ -9,10 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/internal/results"
+	toolchains "github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/cmapbench/cmapbench/strategies"
 )
 
@@ -169,7 +173,7 @@ func TestChartsDeterministic(t *testing.T) {
 }
 
 func TestDiscoverRawFiles(t *testing.T) {
-	files, err := discoverRawFiles(filepath.Join("testdata", "results"))
+	files, err := results.RawFiles(filepath.Join("testdata", "results"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,23 +307,14 @@ func TestGuideCaseEquivalent(t *testing.T) {
 func TestOrders(t *testing.T) {
 	vals := []string{"procs-1", "100%", "1", "50%", "0", "none", "match", "1000000", "90%"}
 	want := "0 1 50% 90% 100% 1000000 match none procs-1"
-	sortFn := func(s []string, less func(a, b string) bool) {
-		for i := range s {
-			for j := i + 1; j < len(s); j++ {
-				if less(s[j], s[i]) {
-					s[i], s[j] = s[j], s[i]
-				}
-			}
-		}
-	}
-	sortFn(vals, valueLess)
+	sort.Slice(vals, func(i, j int) bool { return valueLess(vals[i], vals[j]) })
 	if got := strings.Join(vals, " "); got != want {
 		t.Errorf("valueLess order:\n got %s\nwant %s", got, want)
 	}
 	tcs := []string{"unknown", "go1.26.8", "go1.25.0-noswissmap", "go1.24rc1", "go1.23.12", "go1.25.0", "go1.24.0", "go1.9.1"}
-	sortFn(tcs, versionLess)
+	slices.SortFunc(tcs, toolchains.Compare)
 	if got, want := strings.Join(tcs, " "), "go1.9.1 go1.23.12 go1.24rc1 go1.24.0 go1.25.0 go1.25.0-noswissmap go1.26.8 unknown"; got != want {
-		t.Errorf("versionLess order:\n got %s\nwant %s", got, want)
+		t.Errorf("toolchain order:\n got %s\nwant %s", got, want)
 	}
 }
 
@@ -387,5 +382,22 @@ func TestAddedStrategyReachesReport(t *testing.T) {
 	}
 	if !strings.Contains(string(readme), "| Read-mostly | extra (next: rwmutex") {
 		t.Errorf("the guide does not name the added strategy:\n%s", readme)
+	}
+}
+
+// TestNewestByDate checks that of two complete files of one toolchain the report takes
+// the one whose run started last (its date: line), even when its name sorts first.
+func TestNewestByDate(t *testing.T) {
+	dir := t.TempDir()
+	line := "BenchmarkMix/strategy=xsync/keys=1000/keytype=int/dist=uniform/reads=90%\t10\t100 ns/op\nrun-status: complete\n"
+	older := writeRaw(t, dir, "20261124-120000-go1.26.8.txt", "goversion: go1.26.8\ndate: 2026-11-01T00:00:00Z\n"+line)
+	newer := writeRaw(t, dir, "20261101-000000-go1.26.8.txt", "goversion: go1.26.8\ndate: 2026-11-24T12:00:00Z\n"+line)
+	raws, err := loadFiles([]string{older, newer}, dir, true, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := newDataset(raws)
+	if got := ds.toolchains[0].source["Mix"]; got == nil || got.path != newer {
+		t.Errorf("source = %v, want %s", got, newer)
 	}
 }

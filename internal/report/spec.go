@@ -2,7 +2,6 @@ package report
 
 import (
 	"cmp"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -81,38 +80,6 @@ func valueLess(a, b string) bool {
 		return fa < fb
 	case (errA == nil) != (errB == nil):
 		return errA == nil
-	}
-	return a < b
-}
-
-var goVersionRE = regexp.MustCompile(`^go(\d+)(?:\.(\d+))?(?:\.(\d+))?((?:beta|rc)\d+)?(.*)$`)
-
-// versionLess orders toolchain names as Go versions: go1.23.12 < go1.25.0 <
-// go1.25.0-noswissmap < go1.26.8; names that are not Go versions come last, by name.
-func versionLess(a, b string) bool {
-	ma, mb := goVersionRE.FindStringSubmatch(a), goVersionRE.FindStringSubmatch(b)
-	if (ma == nil) != (mb == nil) {
-		return ma != nil
-	}
-	if ma == nil {
-		return a < b
-	}
-	for i := 1; i <= 3; i++ {
-		na, _ := strconv.Atoi(ma[i])
-		nb, _ := strconv.Atoi(mb[i])
-		if na != nb {
-			return na < nb
-		}
-	}
-	// A pre-release comes before its release; beta before rc.
-	if ma[4] != mb[4] {
-		if ma[4] == "" || mb[4] == "" {
-			return ma[4] != ""
-		}
-		return valueLess(ma[4], mb[4])
-	}
-	if ma[5] != mb[5] {
-		return ma[5] < mb[5]
 	}
 	return a < b
 }

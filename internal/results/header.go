@@ -92,6 +92,12 @@ func ReadHeader(path string) (*Header, error) {
 	return h, nil
 }
 
+// HeaderFor returns the header of the file at path whose date: line says date ("" for
+// none), for a reader that has parsed the file itself: its Date as ReadHeader finds it.
+func HeaderFor(path, date string) *Header {
+	return &Header{Path: path, Date: headerDate(date, filepath.Base(path))}
+}
+
 // nameStamp finds the timestamp in a raw file's or a report's name.
 var nameStamp = regexp.MustCompile(`^(\d{8}-\d{6})-|-(\d{8}T\d{6}Z)[-.]`)
 
