@@ -53,6 +53,10 @@ type Info struct {
 	Capacity string
 	// Len says how Len is computed.
 	Len string
+	// WriteAllocates: Store of a present key and Delete allocate, because the library
+	// does (sync.Map boxes keys and values; xsync allocates an entry per Store). The
+	// adapters add no allocation of their own; the conformance tests check both.
+	WriteAllocates bool
 	// Module is the path of the module the map comes from, "" for the standard library
 	// and the suite's own: run headers record its version.
 	Module string

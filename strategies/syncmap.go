@@ -52,10 +52,11 @@ func (s *SyncMap[K, V]) Len() int {
 
 // syncmapInfo describes the syncmap strategy in the registry.
 var syncmapInfo = Info{
-	Name:        "syncmap",
-	Description: "sync.Map from the standard library (keys and values boxed in interfaces)",
-	Concurrent:  true,
-	Range:       "no snapshot: each key at most once; a key present throughout is visited; concurrent writes may or may not be seen",
-	Capacity:    "ignored: sync.Map has no presize",
-	Len:         "counts entries with Range, O(n) (sync.Map has no Len)",
+	Name:           "syncmap",
+	Description:    "sync.Map from the standard library (keys and values boxed in interfaces)",
+	Concurrent:     true,
+	Range:          "no snapshot: each key at most once; a key present throughout is visited; concurrent writes may or may not be seen",
+	Capacity:       "ignored: sync.Map has no presize",
+	Len:            "counts entries with Range, O(n) (sync.Map has no Len)",
+	WriteAllocates: true,
 }

@@ -33,11 +33,12 @@ func (x *Xsync[K, V]) Len() int { return x.m.Size() }
 
 // xsyncInfo describes the xsync strategy in the registry.
 var xsyncInfo = Info{
-	Name:        "xsync",
-	Description: "github.com/puzpuzpuz/xsync/v3 MapOf: lock-free reads, bucket locks for writes",
-	Concurrent:  true,
-	Range:       "no snapshot: each key at most once; a key present throughout is visited; f may write the map",
-	Capacity:    "xsync.WithPresize(hint)",
-	Len:         "Size(): sums striped counters, O(1) in entries",
-	Module:      "github.com/puzpuzpuz/xsync/v3",
+	Name:           "xsync",
+	Description:    "github.com/puzpuzpuz/xsync/v3 MapOf: lock-free reads, bucket locks for writes",
+	Concurrent:     true,
+	Range:          "no snapshot: each key at most once; a key present throughout is visited; f may write the map",
+	Capacity:       "xsync.WithPresize(hint)",
+	Len:            "Size(): sums striped counters, O(1) in entries",
+	WriteAllocates: true,
+	Module:         "github.com/puzpuzpuz/xsync/v3",
 }
