@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/pprof/profile"
 
+	"github.com/cmapbench/cmapbench/bench"
 	"github.com/cmapbench/cmapbench/strategies"
 )
 
@@ -53,6 +54,8 @@ type cpuSummary struct {
 	wall  int64            // the profile's duration, ns
 	byCat []int64          // CPU ns per category; the last element is other
 	flat  map[string]int64 // CPU ns per leaf function (short name)
+	// labelled counts the samples that carry the label bench.LabelKey.
+	labelled int
 }
 
 // allocSummary is what the summary needs from an allocation profile.
@@ -208,10 +211,13 @@ func (r *strategyRun) summarise(caseDir string, cl *classifier) {
 		r.problems = append(r.problems, fileProblem(stem+suffixCPU, err))
 	} else if r.cpu, err = summariseCPU(p, cl); err != nil {
 		r.problems = append(r.problems, fmt.Sprintf("%s: %v", filepath.Base(stem+suffixCPU), err))
+	} else if r.cpu.labelled == 0 && r.cpu.total+r.cpu.setup > 0 {
+		r.problems = append(r.problems, fmt.Sprintf("%s: no sample carries the label `%s`, so setup is told apart only by its goroutine "+
+			"(a profile older than the label, or too short to sample the timed region)", filepath.Base(stem+suffixCPU), bench.LabelKey))
 	}
 	if p, err := readProfile(stem + suffixAlloc); err != nil {
 		r.problems = append(r.problems, fileProblem(stem+suffixAlloc, err))
-	} else if r.alloc, err = summariseAlloc(p, cl); err != nil {
+	} else if r.alloc, err = summariseAlloc(p); err != nil {
 		r.problems = append(r.problems, fmt.Sprintf("%s: %v", filepath.Base(stem+suffixAlloc), err))
 	}
 	if p, err := readProfile(stem + suffixMutex); err != nil {
@@ -307,14 +313,17 @@ func summariseCPU(p *profile.Profile, cl *classifier) (*cpuSummary, error) {
 	}
 	s := &cpuSummary{wall: p.DurationNanos, byCat: make([]int64, len(cl.cats)+1), flat: map[string]int64{}}
 	for _, smp := range p.Sample {
+		if labelOf(smp) != "" {
+			s.labelled++
+		}
 		v := smp.Value[vi]
 		stack := trimSkew(stackOf(smp))
-		cat, setup := cl.classify(stack)
-		if setup {
+		if cpuSetup(smp, stack) {
 			s.setup += v
 			continue
 		}
 		s.total += v
+		cat := cl.classify(stack)
 		if cat < 0 {
 			cat = len(cl.cats)
 		}
@@ -333,7 +342,7 @@ var allocatorEntries = []string{
 	"runtime.convT", "runtime.profilealloc", "runtime.mProf_Malloc",
 }
 
-func summariseAlloc(p *profile.Profile, cl *classifier) (*allocSummary, error) {
+func summariseAlloc(p *profile.Profile) (*allocSummary, error) {
 	vi, err := sampleIndex(p, "alloc_space", "bytes")
 	if err != nil {
 		return nil, err
@@ -345,7 +354,7 @@ func summariseAlloc(p *profile.Profile, cl *classifier) (*allocSummary, error) {
 			continue
 		}
 		stack := stackOf(smp)
-		if _, setup := cl.classify(stack); setup {
+		if stackSetup(stack) {
 			continue
 		}
 		s.total += v
@@ -374,7 +383,7 @@ func summariseMutex(p *profile.Profile, cl *classifier) (*mutexSummary, error) {
 	s := &mutexSummary{frames: map[string]int64{}}
 	for _, smp := range p.Sample {
 		stack := stackOf(smp)
-		if _, setup := cl.classify(stack); setup {
+		if stackSetup(stack) {
 			continue
 		}
 		s.contentions += smp.Value[ci]
@@ -498,11 +507,15 @@ func renderLegend(p func(string, ...any)) {
 	p("  function it interrupted: in the profiles checked (go1.23.12, go1.26.8) every such sample sat on its\n")
 	p("  first instruction, not in the register saves that follow, so it stands for the interrupted code\n")
 	p("  (signal delivery skews it there), not for preemption work.\n")
-	p("- Setup is left out of every share: samples and allocations with a frame starting with %s\n", codeList(setupPrefixes))
-	p("  (keys and traces, Mix's warm map, testing's forced GCs and name matching, the profiler's writer).\n")
-	p("  Two costs of setup stay in: Range fills its map in the benchmark function itself, which cannot be\n")
-	p("  told apart (about 1%% of its samples), and GC cycles that setup's allocations start run in\n")
-	p("  the GC's own goroutines (alloc & GC, mostly where Mix builds a large map of pointers).\n")
+	p("- Setup is left out of every share. The bench package labels a goroutine `%s=%s` while it\n", bench.LabelKey, bench.LabelTimed)
+	p("  runs timed work, and the benchmark goroutine `%s=%s` after its timed region: CPU samples go\n", bench.LabelKey, bench.LabelSetup)
+	p("  by that label. Allocation and mutex profiles carry no labels; there a sample is timed when its stack\n")
+	p("  holds `%s`, under which all timed work runs. A sample with\n", timedEntry)
+	p("  neither is setup when a frame starts with %s (the benchmark goroutine before\n", codeList(outsidePrefixes))
+	p("  its first timed region, testing's forced GCs and name matching, the profiler's writer), and otherwise\n")
+	p("  counts: the runtime's own goroutines (GC workers, idle Ps) work for the timed region. One cost of setup\n")
+	p("  stays in: GC cycles that setup's allocations start run in the GC's own goroutines (alloc & GC, mostly\n")
+	p("  where Mix builds a large map of pointers).\n")
 	p("- Allocation sites: the leaf frame of the heap profile's alloc_space samples (the runtime hides its own\n")
 	p("  allocator frames), sampled every %d KiB allocated and scaled back up by the runtime.\n", memProfileRate>>10)
 	p("- Mutex contention: the delay goroutines spent waiting for a sync.Mutex, sync.RWMutex or runtime lock,\n")
@@ -617,7 +630,7 @@ func renderCase(p func(string, ...any), c *caseRuns) {
 	p("\n</details>\n\n")
 
 	// Allocations.
-	p("Allocation sites, by alloc_space over the whole run (top %d):\n\n", topAlloc)
+	p("Allocation sites, by alloc_space outside setup (top %d):\n\n", topAlloc)
 	for _, r := range c.runs {
 		if r.alloc == nil {
 			continue
@@ -635,7 +648,7 @@ func renderCase(p func(string, ...any), c *caseRuns) {
 	p("\n")
 
 	// Mutex contention.
-	p("Mutex contention, total delay over the whole run (top %d frames by delay):\n\n", topMutex)
+	p("Mutex contention, total delay outside setup (top %d frames by delay):\n\n", topMutex)
 	var none []string
 	for _, r := range c.runs {
 		if r.mutex == nil {

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/google/pprof/profile"
+
+	"github.com/cmapbench/cmapbench/bench"
+)
+
+// A profiled run holds more than the timed region: generating keys and traces, building
+// warm maps, testing's forced GCs, the profiler writing its output. The summary leaves
+// that setup out of every share; what the bench package tells it decides what is setup,
+// never the names of the bench package's private functions.
+//
+// CPU samples carry the profile label bench.LabelKey: bench.LabelTimed on every goroutine
+// while it runs timed work, bench.LabelSetup on the benchmark goroutine after its timed
+// region. Allocation and mutex profiles carry no labels (the runtime records a stack and
+// nothing else for them), so a sample there is timed when its stack holds the frame of
+// bench.RunTimed, under which every piece of timed work runs, named by the function value
+// itself. A sample with neither, labels or that frame, is setup when it ran on a goroutine
+// of package testing (the benchmark goroutine before its first timed region, testing's
+// forced GCs and name matching) or in the profiler (outsidePrefixes), and otherwise the
+// runtime's own work beside the benchmark, such as GC workers and idle Ps, which counts.
+
+// timedEntry is the name profiles give bench.RunTimed's frame.
+var timedEntry = funcName(bench.RunTimed)
+
+// outsidePrefixes are function-name prefixes, of public packages, of the goroutines that
+// run outside the benchmark's timed work: testing's, and the profiler's writer.
+var outsidePrefixes = []string{"testing.", "runtime/pprof."}
+
+// funcName returns the name that profiles give the function f.
+func funcName(f any) string {
+	return runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name()
+}
+
+// labelOf returns the value of a CPU sample's label bench.LabelKey, or "".
+func labelOf(s *profile.Sample) string {
+	if v := s.Label[bench.LabelKey]; len(v) == 1 {
+		return v[0]
+	}
+	return ""
+}
+
+// cpuSetup reports whether a CPU sample with the given stack (leaf first) was taken in
+// setup.
+func cpuSetup(s *profile.Sample, stack []string) bool {
+	switch labelOf(s) {
+	case bench.LabelTimed:
+		return false
+	case bench.LabelSetup:
+		return true
+	}
+	return outside(stack)
+}
+
+// stackSetup reports whether an allocation or contention with the given stack happened
+// in setup.
+func stackSetup(stack []string) bool {
+	return !slices.Contains(stack, timedEntry) && outside(stack)
+}
+
+// outside reports whether a stack without a label or timed frame ran outside the
+// benchmark's timed work.
+func outside(stack []string) bool {
+	return slices.ContainsFunc(stack, func(name string) bool {
+		return slices.ContainsFunc(outsidePrefixes, func(p string) bool { return strings.HasPrefix(name, p) })
+	})
+}
