@@ -1,6 +1,9 @@
 package main
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // skewFrame is a leaf frame that stands for its caller in CPU profiles: every sample of
 // runtime.asyncPreempt seen in this suite's profiles (go1.23.12, go1.26.8) sat on its first
@@ -95,4 +98,9 @@ func isMajorVersion(elem string) bool {
 		}
 	}
 	return true
+}
+
+// hasAnyPrefix reports whether s starts with one of prefixes.
+func hasAnyPrefix(s string, prefixes []string) bool {
+	return slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(s, p) })
 }

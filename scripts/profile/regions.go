@@ -4,7 +4,6 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
-	"strings"
 
 	"github.com/google/pprof/profile"
 
@@ -67,7 +66,5 @@ func stackSetup(stack []string) bool {
 // outside reports whether a stack without a label or timed frame ran outside the
 // benchmark's timed work.
 func outside(stack []string) bool {
-	return slices.ContainsFunc(stack, func(name string) bool {
-		return slices.ContainsFunc(outsidePrefixes, func(p string) bool { return strings.HasPrefix(name, p) })
-	})
+	return slices.ContainsFunc(stack, func(name string) bool { return hasAnyPrefix(name, outsidePrefixes) })
 }

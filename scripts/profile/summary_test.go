@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -159,8 +160,22 @@ func TestParseBenchText(t *testing.T) {
 	if res == nil {
 		t.Fatal("parseBenchText found no result")
 	}
-	if res.name != "BenchmarkMix/strategy=xsync/reads=90%-2" || res.n != "1000" || res.metrics["ns/op"] != "12.5" || res.metrics["p99-ns"] != "7.0" {
+	if res.name.String() != "Mix/strategy=xsync/reads=90%-2" || res.n != "1000" || res.metrics["ns/op"] != "12.5" || res.metrics["p99-ns"] != "7.0" {
 		t.Errorf("result = %+v", res)
+	}
+	if got, want := res.units, []string{"ns/op", "B/op", "allocs/op", "p99-ns"}; !slices.Equal(got, want) {
+		t.Errorf("units = %q, want %q", got, want)
+	}
+	if got, want := res.caseName("xsync"), "BenchmarkMix/strategy=S/reads=90%"; got != want {
+		t.Errorf("caseName = %q, want %q", got, want)
+	}
+}
+
+func TestResultLines(t *testing.T) {
+	text := "goos: linux\nBenchmarkMix\nBenchmarkMix/strategy=a-2 \t 10\t 5.0 ns/op\nBenchmarkBad x ns/op\nok\nBenchmarkMix/strategy=b-2 \t 20\t 6.0 ns/op\t 1 B/op\n"
+	want := []string{"BenchmarkMix/strategy=a-2 \t 10\t 5.0 ns/op", "BenchmarkMix/strategy=b-2 \t 20\t 6.0 ns/op\t 1 B/op"}
+	if got := resultLines(text); !slices.Equal(got, want) {
+		t.Errorf("resultLines = %q, want %q", got, want)
 	}
 }
 
