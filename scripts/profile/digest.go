@@ -111,7 +111,7 @@ func summariseAlloc(p *profile.Profile) (*allocSummary, error) {
 	for _, smp := range p.Sample {
 		v := smp.Value[vi]
 		stack := stackOf(smp)
-		if v == 0 || stackSetup(stack) {
+		if v == 0 || allocSetup(stack) {
 			continue
 		}
 		s.total += v
@@ -137,7 +137,7 @@ func summariseMutex(p *profile.Profile, cl *classifier) (*mutexSummary, error) {
 	s := &mutexSummary{frames: map[string]int64{}}
 	for _, smp := range p.Sample {
 		stack := stackOf(smp)
-		if stackSetup(stack) {
+		if contentionSetup(stack) {
 			continue
 		}
 		s.contentions += smp.Value[ci]

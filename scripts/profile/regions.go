@@ -18,19 +18,23 @@ import (
 // CPU samples carry the profile label bench.LabelKey: bench.LabelTimed on every goroutine
 // while it runs timed work, bench.LabelSetup on the benchmark goroutine after its timed
 // region. Allocation and mutex profiles carry no labels (the runtime records a stack and
-// nothing else for them), so a sample there is timed when its stack holds the frame of
-// bench.RunTimed, under which every piece of timed work runs, named by the function value
-// itself. A sample with neither, labels or that frame, is setup when it ran on a goroutine
-// of package testing (the benchmark goroutine before its first timed region, testing's
-// forced GCs and name matching) or in the profiler (outsidePrefixes), and otherwise the
-// runtime's own work beside the benchmark, such as GC workers and idle Ps, which counts.
+// nothing else for them): there the frame of bench.RunTimed, under which every piece of
+// timed work runs, named by the function value itself, marks the timed region. An
+// allocation counts only under that frame: the runtime's own goroutines allocate little,
+// and mostly as the program starts. A CPU sample without the label, or a contention
+// without the frame, is setup when it ran on a goroutine of package testing (the
+// benchmark goroutine before its first timed region, testing's forced GCs and name
+// matching), in the profiler or in the program's main goroutine (outsidePrefixes), and
+// otherwise counts: the runtime's own work beside the benchmark, such as GC workers, idle
+// Ps and the scheduler's locks, serves the timed region.
 
 // timedEntry is the name profiles give bench.RunTimed's frame.
 var timedEntry = funcName(bench.RunTimed)
 
 // outsidePrefixes are function-name prefixes, of public packages, of the goroutines that
-// run outside the benchmark's timed work: testing's, and the profiler's writer.
-var outsidePrefixes = []string{"testing.", "runtime/pprof."}
+// run outside the benchmark's timed work: testing's, the profiler's writer, and the
+// program's main goroutine (package initialisation; testing's main loop).
+var outsidePrefixes = []string{"testing.", "runtime/pprof.", "runtime.main"}
 
 // funcName returns the name that profiles give the function f.
 func funcName(f any) string {
@@ -57,9 +61,15 @@ func cpuSetup(s *profile.Sample, stack []string) bool {
 	return outside(stack)
 }
 
-// stackSetup reports whether an allocation or contention with the given stack happened
-// in setup.
-func stackSetup(stack []string) bool {
+// allocSetup reports whether an allocation with the given stack (leaf first) was made
+// outside the timed region.
+func allocSetup(stack []string) bool {
+	return !slices.Contains(stack, timedEntry)
+}
+
+// contentionSetup reports whether a contention with the given stack (leaf first, from
+// the Unlock that released it) happened in setup.
+func contentionSetup(stack []string) bool {
 	return !slices.Contains(stack, timedEntry) && outside(stack)
 }
 

@@ -18,6 +18,7 @@ var (
 	gcWorker    = []string{"runtime.scanobject", "runtime.gcDrain", "runtime.gcBgMarkWorker"}
 	forcedGC    = []string{"runtime.sweepone", "runtime.GC", "testing.(*B).runN"}
 	profiler    = []string{"compress/flate.(*compressor).deflate", "runtime/pprof.profileWriter"}
+	initMain    = []string{"regexp/syntax.(*compiler).inst", "runtime.doInit1", "runtime.main"}
 	idleP       = []string{"runtime.futex", "runtime.notesleep", "runtime.stopm", "runtime.findRunnable", "runtime.schedule"}
 )
 
@@ -35,6 +36,7 @@ func TestCPUSetup(t *testing.T) {
 		{"before the first timed region", "", inBenchmark, true},
 		{"testing's forced GC", "", forcedGC, true},
 		{"the profiler", "", profiler, true},
+		{"package initialisation", "", initMain, true},
 		{"a GC worker", "", gcWorker, false},
 		{"an idle P", "", idleP, false},
 		{"another label value", "other", gcWorker, false},
@@ -49,21 +51,25 @@ func TestCPUSetup(t *testing.T) {
 	}
 }
 
-func TestStackSetup(t *testing.T) {
+func TestAllocAndContentionSetup(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		stack []string
-		setup bool
+		name                   string
+		stack                  []string
+		allocSetup, contention bool
 	}{
-		{"under RunTimed", underTimed, false},
-		{"under RunTimed on a goroutine of testing", inParallel, false},
-		{"on the benchmark goroutine, not timed", inBenchmark, true},
-		{"the profiler", profiler, true},
-		{"a runtime lock in the scheduler", idleP, false},
-		{"empty", nil, false},
+		{"under RunTimed", underTimed, false, false},
+		{"under RunTimed on a goroutine of testing", inParallel, false, false},
+		{"on the benchmark goroutine, not timed", inBenchmark, true, true},
+		{"the profiler", profiler, true, true},
+		{"package initialisation", initMain, true, true},
+		{"a runtime lock in the scheduler", idleP, true, false},
+		{"empty", nil, true, false},
 	} {
-		if got := stackSetup(tc.stack); got != tc.setup {
-			t.Errorf("%s: stackSetup(%q) = %v, want %v", tc.name, tc.stack, got, tc.setup)
+		if got := allocSetup(tc.stack); got != tc.allocSetup {
+			t.Errorf("%s: allocSetup(%q) = %v, want %v", tc.name, tc.stack, got, tc.allocSetup)
+		}
+		if got := contentionSetup(tc.stack); got != tc.contention {
+			t.Errorf("%s: contentionSetup(%q) = %v, want %v", tc.name, tc.stack, got, tc.contention)
 		}
 	}
 }
