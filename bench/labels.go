@@ -31,7 +31,8 @@ var (
 // the profile command names it by the function value, as
 // runtime.FuncForPC(reflect.ValueOf(RunTimed).Pointer()).Name().
 //
-// Labels are set once per call, never per op: a goroutine started inside f inherits them.
+// Labels are set once per call, outside the loop of ops that f runs; a goroutine started
+// inside f inherits them.
 func RunTimed(f func()) {
 	pprof.SetGoroutineLabels(timedLabels)
 	defer pprof.SetGoroutineLabels(setupLabels)
