@@ -27,13 +27,14 @@ type crew struct {
 	wake  []chan int64  // per helper: the epoch it starts spinning at
 }
 
-// newCrew starts the n-1 helpers, parked.
+// newCrew starts the n-1 helpers, parked. A helper works only between begin and end,
+// around the timed loop, so its whole body runs as timed work (RunTimed).
 func newCrew(n int, work func(member int)) *crew {
 	c := &crew{n: n, work: work}
 	for i := 1; i < n; i++ {
 		ch := make(chan int64)
 		c.wake = append(c.wake, ch)
-		go c.helper(i, ch)
+		go RunTimed(func() { c.helper(i, ch) })
 	}
 	return c
 }

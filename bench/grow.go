@@ -86,16 +86,16 @@ func runGrow(b *testing.B, s strategies.Strategy[int, int], keys []int, presize 
 	defer c.stop()
 
 	c.begin()
-	t := startTimed(b)
-	for n := 0; n < b.N; n++ {
-		m = s.New(hint)
-		for i := range progress {
-			progress[i].Store(0)
+	measure(b, func() {
+		for n := 0; n < b.N; n++ {
+			m = s.New(hint)
+			for i := range progress {
+				progress[i].Store(0)
+			}
+			left.Store(int64(writers))
+			c.op()
 		}
-		left.Store(int64(writers))
-		c.op()
-	}
-	t.stop()
+	})
 	c.end()
 
 	if got := m.Len(); got != len(keys) {

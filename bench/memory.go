@@ -42,10 +42,8 @@ func runMemory[K int | string](b *testing.B, s strategies.Strategy[K, int], keys
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		b.StartTimer()
-		m := s.New(0)
-		for i, k := range keys {
-			m.Store(k, i)
-		}
+		var m strategies.Map[K, int]
+		RunTimed(func() { m = fill(s, keys) })
 		b.StopTimer()
 		runtime.GC()
 		runtime.ReadMemStats(&after)
@@ -60,4 +58,13 @@ func runMemory[K int | string](b *testing.B, s strategies.Strategy[K, int], keys
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(bytes)/float64(b.N)/float64(len(keys)), "B/entry")
+}
+
+// fill returns a new map of strategy s holding keys[i] -> i: Memory's timed op.
+func fill[K int | string](s strategies.Strategy[K, int], keys []K) strategies.Map[K, int] {
+	m := s.New(0)
+	for i, k := range keys {
+		m.Store(k, i)
+	}
+	return m
 }

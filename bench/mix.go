@@ -86,9 +86,9 @@ func runMix[K int | string](b *testing.B, s strategies.Strategy[K, int], spec tr
 	})
 	loop := loopsFor(m).mixLoop
 	var ids atomic.Uint64
-	t := startTimed(b)
-	b.RunParallel(func(pb *testing.PB) {
-		loop(pb, m, tr, ids.Add(1))
+	measure(b, func() {
+		runParallel(b, func(pb *testing.PB) {
+			loop(pb, m, tr, ids.Add(1))
+		})
 	})
-	t.stop()
 }

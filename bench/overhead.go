@@ -47,11 +47,11 @@ func runDirect(b *testing.B, spec traceSpec) {
 	for range m {
 	}
 	var ids atomic.Uint64
-	t := startTimed(b)
-	b.RunParallel(func(pb *testing.PB) {
-		directLoop(pb, m, tr, ids.Add(1))
+	measure(b, func() {
+		runParallel(b, func(pb *testing.PB) {
+			directLoop(pb, m, tr, ids.Add(1))
+		})
 	})
-	t.stop()
 }
 
 // directLoop is mixLoop written for a plain map.

@@ -86,7 +86,7 @@ func runRange(b *testing.B, s strategies.Strategy[int, int], n, writers, visit i
 		churn := keys[n+w*churnPerWriter : n+(w+1)*churnPerWriter]
 		rw := &ws[w]
 		wg.Add(1)
-		go func() {
+		go RunTimed(func() {
 			defer wg.Done()
 			<-begin
 			var count, seen int64
@@ -104,7 +104,7 @@ func runRange(b *testing.B, s strategies.Strategy[int, int], n, writers, visit i
 				}
 				count++
 			}
-		}()
+		})
 	}
 	// The callbacks are made once, outside the timed loop: a closure passed to Range
 	// escapes, and making one per op would add an allocation the map does not make.
@@ -135,20 +135,21 @@ func runRange(b *testing.B, s strategies.Strategy[int, int], n, writers, visit i
 			}
 		}
 	}
-	t := startTimed(b)
-	t0 := time.Now()
-	waitMark(1)
-	for i := 0; i < b.N; i++ {
-		before := visited
-		left = visit
-		m.Range(f)
-		if got := visited - before; visit == 0 && got < n || visit > 0 && got != visit {
-			b.Fatalf("a Range visited %d entries; want %d", got, max(visit, n))
+	var elapsed time.Duration
+	measure(b, func() {
+		t0 := time.Now()
+		waitMark(1)
+		for i := 0; i < b.N; i++ {
+			before := visited
+			left = visit
+			m.Range(f)
+			if got := visited - before; visit == 0 && got < n || visit > 0 && got != visit {
+				b.Fatalf("a Range visited %d entries; want %d", got, max(visit, n))
+			}
 		}
-	}
-	waitMark(2)
-	elapsed := time.Since(t0)
-	t.stop()
+		waitMark(2)
+		elapsed = time.Since(t0)
+	})
 	stop.Store(1)
 	wg.Wait()
 	keep(sum)

@@ -70,12 +70,12 @@ func runRapidGrow(b *testing.B, s strategies.Strategy[int, int]) {
 	defer c.stop()
 
 	c.begin()
-	t := startTimed(b)
-	for n := 0; n < b.N; n++ {
-		m = s.New(0)
-		c.op()
-	}
-	t.stop()
+	measure(b, func() {
+		for n := 0; n < b.N; n++ {
+			m = s.New(0)
+			c.op()
+		}
+	})
 	c.end()
 
 	want := 0

@@ -7,31 +7,31 @@ import (
 	"time"
 )
 
-// timed is a benchmark's timed region.
-type timed struct {
-	b       *testing.B
-	mallocs uint64
-}
-
-// startTimed starts the timed region: it collects the garbage of the setup, so that no
-// collection of it runs on the clock, resets the timer and notes the allocation count.
-func startTimed(b *testing.B) timed {
+// measure runs loop as the benchmark's timed region, under RunTimed. Before it, it
+// collects the garbage of the setup, so that no collection of it runs on the clock, notes
+// the allocation count and resets the timer; after it, it stops the timer and reports
+// exact-allocs/op: allocations per op as a fraction. go test's allocs/op is the same count
+// truncated to an integer, which shows a strategy that allocates once every few ops as
+// allocating nothing.
+func measure(b *testing.B, loop func()) {
 	b.ReportAllocs()
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
+	mallocs := ms.Mallocs
 	b.ResetTimer()
-	return timed{b: b, mallocs: ms.Mallocs}
+	RunTimed(loop)
+	b.StopTimer()
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.Mallocs-mallocs)/float64(b.N), "exact-allocs/op")
 }
 
-// stop stops the timer and reports exact-allocs/op: allocations per op as a fraction.
-// go test's allocs/op is the same count truncated to an integer, which shows a strategy
-// that allocates once every few ops as allocating nothing.
-func (t timed) stop() {
-	t.b.StopTimer()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	t.b.ReportMetric(float64(ms.Mallocs-t.mallocs)/float64(t.b.N), "exact-allocs/op")
+// runParallel is b.RunParallel with each goroutine's body run as timed work; call it
+// inside measure's loop.
+func runParallel(b *testing.B, body func(pb *testing.PB)) {
+	b.RunParallel(func(pb *testing.PB) {
+		RunTimed(func() { body(pb) })
+	})
 }
 
 // canaryTrips is the number of round trips in one batch of the canary probe.

@@ -1,7 +1,12 @@
 package main
 
 import (
+	"reflect"
+	"slices"
 	"strings"
+
+	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/strategies"
 )
 
 // Category is one column of the CPU table: a kind of work, recognised by the names of the
@@ -33,11 +38,11 @@ const (
 	catOther = "other"
 )
 
-// Package paths of the suite, as they appear in function names.
-const (
-	modulePath  = "github.com/cmapbench/cmapbench/"
-	benchPkg    = modulePath + "bench."
-	strategyPkg = modulePath + "strategies."
+// The suite's packages, as prefixes of their function names: taken from their types, so
+// that they follow the packages wherever they move.
+var (
+	benchPkg    = reflect.TypeFor[bench.Case]().PkgPath() + "."
+	strategyPkg = reflect.TypeFor[strategies.Info]().PkgPath() + "."
 )
 
 // Categories is the table the CPU profiles are sorted by. At each frame the categories are
@@ -129,122 +134,16 @@ var Categories = []Category{
 	},
 }
 
-// setupPrefixes name the work that happens in a profiled run but outside the timed loop:
-// generating keys and traces, building Mix's warm map, testing's forced GC between
-// rounds and its matching of sub-benchmark names, and the profiler writing its output. A sample or allocation with such a
-// frame anywhere in its stack is left out of every share.
-var setupPrefixes = []string{
-	benchPkg + "intKeys", benchPkg + "stringKeys", benchPkg + "keysFor", benchPkg + "trace",
-	benchPkg + "newZipf", benchPkg + "(*warmCache).", benchPkg + "warm[",
-	"runtime.GC", "testing.(*matcher).", "runtime/pprof.",
-}
-
-// skewFrame is a leaf frame that stands for its caller in CPU profiles: every sample of
-// runtime.asyncPreempt seen in this suite's profiles (go1.23.12, go1.26.8) sat on its first
-// instruction (PUSHQ BP), not in the register saves that follow, so it measures the
-// interrupted function, skewed there by signal delivery.
-const skewFrame = "runtime.asyncPreempt"
-
-// trimSkew drops a leading skewFrame from a CPU sample's stack.
-func trimSkew(stack []string) []string {
-	for len(stack) > 1 && stack[0] == skewFrame {
-		stack = stack[1:]
-	}
-	return stack
-}
-
-// baseName removes type arguments from a function name:
-// "pkg.(*T[go.shape.int,go.shape.int]).M" becomes "pkg.(*T).M".
-func baseName(name string) string {
-	if !strings.Contains(name, "[") {
-		return name
-	}
-	var b strings.Builder
-	depth := 0
-	for _, r := range name {
-		switch {
-		case r == '[':
-			depth++
-		case r == ']' && depth > 0:
-			depth--
-		case depth == 0:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// shortName makes a function name fit a table: type arguments are shown as [...], and
-// the import path of a package outside the standard library is cut to its last element
-// (with its major version): "github.com/puzpuzpuz/xsync/v3.(*MapOf[go.shape.int,go.shape.int]).Load"
-// becomes "xsync/v3.(*MapOf[...]).Load". Standard library paths stay whole, so that
-// internal/sync is not mistaken for sync.
-func shortName(name string) string {
-	var b strings.Builder
-	depth := 0
-	for _, r := range name {
-		switch {
-		case r == '[':
-			if depth == 0 {
-				b.WriteString("[...]")
-			}
-			depth++
-		case r == ']' && depth > 0:
-			depth--
-		case depth == 0:
-			b.WriteRune(r)
-		}
-	}
-	s := b.String()
-	// The import path ends at the first '.' after its last '/'; receivers and type
-	// arguments come later and hold no '/' once replaced by [...].
-	end := len(s)
-	if i := strings.IndexAny(s, "(["); i >= 0 {
-		end = i
-	}
-	slash := strings.LastIndex(s[:end], "/")
-	if slash < 0 {
-		return s
-	}
-	if first, _, _ := strings.Cut(s, "/"); !strings.Contains(first, ".") {
-		return s // the standard library
-	}
-	elem := s[slash+1:]
-	if dot := strings.IndexByte(elem, '.'); dot >= 0 {
-		elem = elem[:dot]
-	}
-	if isMajorVersion(elem) {
-		if j := strings.LastIndex(s[:slash], "/"); j >= 0 {
-			slash = j
-		}
-	}
-	return s[slash+1:]
-}
-
-// isMajorVersion reports whether elem is an import path's major version suffix (v2, v3...).
-func isMajorVersion(elem string) bool {
-	if len(elem) < 2 || elem[0] != 'v' {
-		return false
-	}
-	for _, c := range elem[1:] {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // classifier assigns samples to categories.
 type classifier struct {
 	cats   []Category
-	index  map[string]int  // category name -> index in cats
-	inside []map[int]bool  // inside[i][j]: category j takes a sample of category i over
-	cache  map[string]int  // function name -> category index, -1 for none
-	setup  map[string]bool // function name -> is setup
+	index  map[string]int // category name -> index in cats
+	inside []map[int]bool // inside[i][j]: category j takes a sample of category i over
+	cache  map[string]int // function name -> category index, -1 for none
 }
 
 func newClassifier(cats []Category) *classifier {
-	c := &classifier{cats: cats, index: map[string]int{}, cache: map[string]int{}, setup: map[string]bool{}}
+	c := &classifier{cats: cats, index: map[string]int{}, cache: map[string]int{}}
 	for i, cat := range cats {
 		c.index[cat.Name] = i
 	}
@@ -268,50 +167,21 @@ func (c *classifier) frameCategory(name string) int {
 		return i
 	}
 	base := baseName(name)
-	found := -1
-	for i, cat := range c.cats {
-		for _, p := range cat.Prefixes {
-			if strings.HasPrefix(base, p) {
-				found = i
-				break
-			}
-		}
-		if found >= 0 {
-			break
-		}
-	}
+	found := slices.IndexFunc(c.cats, func(cat Category) bool {
+		return slices.ContainsFunc(cat.Prefixes, func(p string) bool { return strings.HasPrefix(base, p) })
+	})
 	c.cache[name] = found
 	return found
 }
 
-// isSetup reports whether function name is setup work (see setupPrefixes).
-func (c *classifier) isSetup(name string) bool {
-	if s, ok := c.setup[name]; ok {
-		return s
-	}
-	base := baseName(name)
-	s := false
-	for _, p := range setupPrefixes {
-		if strings.HasPrefix(base, p) {
-			s = true
-			break
-		}
-	}
-	c.setup[name] = s
-	return s
-}
-
 // classify returns the category of a stack given leaf first (inlined frames included,
-// innermost first), or -1 when no frame belongs to any category; setup reports a stack
-// of setup work, which has no category. The category is that of the leaf-most frame
-// in any category, unless a frame further out belongs to a category listed in its
-// Inside: then that category takes the sample over, and so on up to the root.
-func (c *classifier) classify(stack []string) (cat int, setup bool) {
-	cat = -1
+// innermost first), or -1 when no frame belongs to any category. The category is that
+// of the leaf-most frame in any category, unless a frame further out belongs to a
+// category listed in its Inside: then that category takes the sample over, and so on up
+// to the root. Whether the sample was taken in setup is for regions.go to say.
+func (c *classifier) classify(stack []string) int {
+	cat := -1
 	for _, name := range stack {
-		if c.isSetup(name) {
-			return -1, true
-		}
 		f := c.frameCategory(name)
 		switch {
 		case f < 0:
@@ -321,5 +191,5 @@ func (c *classifier) classify(stack []string) (cat int, setup bool) {
 			cat = f
 		}
 	}
-	return cat, false
+	return cat
 }

@@ -5,32 +5,31 @@ import (
 	"testing"
 )
 
-const (
-	xsyncPkg = "github.com/puzpuzpuz/xsync/v3."
-	strat    = "github.com/cmapbench/cmapbench/strategies."
-	benchP   = "github.com/cmapbench/cmapbench/bench."
-)
+// Frames of the suite's packages are built from benchPkg and strategyPkg, the package
+// paths as the command finds them; the function names after them are examples, on which
+// no classification depends.
+const xsyncPkg = "github.com/puzpuzpuz/xsync/v3."
 
 // classifyCases are stacks, leaf first, as CPU profiles of the suite show them: Go 1.23
 // (classic hash map, old sync.Map) and Go 1.24+ (Swiss tables, hash-trie sync.Map).
 var classifyCases = []struct {
 	name  string
 	stack []string
-	want  string // a category name, catOther, or "setup"
+	want  string // a category name or catOther
 }{
 	// Go <= 1.23: growth is hashGrow, then growWork and evacuate on later writes.
-	{"go1.23 evacuate", []string{"runtime.memhash64", "runtime.evacuate_fast64", "runtime.growWork_fast64", "runtime.mapassign_fast64", strat + "(*Mutex[go.shape.int,go.shape.int]).Store", benchP + "runGrow.func1"}, catGrowth},
-	{"go1.23 hashGrow allocates", []string{"runtime.memclrNoHeapPointers", "runtime.mallocgc", "runtime.newarray", "runtime.makeBucketArray", "runtime.hashGrow", "runtime.mapassign_fast64", strat + "(*Mutex[go.shape.int,go.shape.int]).Store"}, catGrowth},
+	{"go1.23 evacuate", []string{"runtime.memhash64", "runtime.evacuate_fast64", "runtime.growWork_fast64", "runtime.mapassign_fast64", strategyPkg + "(*Mutex[go.shape.int,go.shape.int]).Store", benchPkg + "runGrow.func1"}, catGrowth},
+	{"go1.23 hashGrow allocates", []string{"runtime.memclrNoHeapPointers", "runtime.mallocgc", "runtime.newarray", "runtime.makeBucketArray", "runtime.hashGrow", "runtime.mapassign_fast64", strategyPkg + "(*Mutex[go.shape.int,go.shape.int]).Store"}, catGrowth},
 	{"go1.23 advanceEvacuationMark", []string{"runtime.advanceEvacuationMark", "runtime.evacuate_fast64"}, catGrowth},
-	{"go1.23 lookup", []string{"runtime.memhash64", "runtime.mapaccess2_fast64", strat + "(*RWMutex[go.shape.int,go.shape.int]).Load", benchP + "mixLoop[go.shape.int]", "testing.(*B).RunParallel.func1"}, catMap},
-	{"go1.23 RLock's atomic add", []string{"sync/atomic.AddInt32", "sync.(*RWMutex).RLock", strat + "(*RWMutex[go.shape.int,go.shape.int]).Load", benchP + "mixLoop[go.shape.int]"}, catLocking},
-	{"go1.23 sync.Map load", []string{"sync.(*entry).load", "sync.(*Map).Load", strat + "(*SyncMap[go.shape.int,go.shape.int]).Load"}, catMap},
-	{"go1.23 sync.Map boxing", []string{"runtime.convT64", strat + "(*SyncMap[go.shape.int,go.shape.int]).Store"}, catAllocGC},
+	{"go1.23 lookup", []string{"runtime.memhash64", "runtime.mapaccess2_fast64", strategyPkg + "(*RWMutex[go.shape.int,go.shape.int]).Load", benchPkg + "mixLoop[go.shape.int]", "testing.(*B).RunParallel.func1"}, catMap},
+	{"go1.23 RLock's atomic add", []string{"sync/atomic.AddInt32", "sync.(*RWMutex).RLock", strategyPkg + "(*RWMutex[go.shape.int,go.shape.int]).Load", benchPkg + "mixLoop[go.shape.int]"}, catLocking},
+	{"go1.23 sync.Map load", []string{"sync.(*entry).load", "sync.(*Map).Load", strategyPkg + "(*SyncMap[go.shape.int,go.shape.int]).Load"}, catMap},
+	{"go1.23 sync.Map boxing", []string{"runtime.convT64", strategyPkg + "(*SyncMap[go.shape.int,go.shape.int]).Store"}, catAllocGC},
 	{"go1.23 sync.Map dirty copy", []string{"runtime.mapassign", "sync.(*Map).dirtyLocked", "sync.(*Map).Swap", "sync.(*Map).Store"}, catMap},
 	{"go1.23 GC worker", []string{"runtime.scanobject", "runtime.gcDrain", "runtime.gcBgMarkWorker.func2", "runtime.systemstack", "runtime.gcBgMarkWorker"}, catAllocGC},
 	{"go1.22 runtime atomics in GC", []string{"runtime/internal/atomic.(*Uint32).Load", "runtime.gcDrain"}, catAllocGC},
 	{"go1.23 runtime atomics in GC", []string{"internal/runtime/atomic.(*Uint32).Load", "runtime.greyobject", "runtime.scanobject"}, catAllocGC},
-	{"go1.23 mutex spin", []string{"runtime.procyield", "sync.runtime_doSpin", "sync.(*Mutex).lockSlow", "sync.(*Mutex).Lock", strat + "(*Mutex[go.shape.int,go.shape.int]).Load"}, catLocking},
+	{"go1.23 mutex spin", []string{"runtime.procyield", "sync.runtime_doSpin", "sync.(*Mutex).lockSlow", "sync.(*Mutex).Lock", strategyPkg + "(*Mutex[go.shape.int,go.shape.int]).Load"}, catLocking},
 
 	// Go >= 1.24: Swiss tables grow or split a table at once.
 	{"go1.24 grow", []string{"internal/runtime/maps.(*table).uncheckedPutSlot", "internal/runtime/maps.(*table).grow", "internal/runtime/maps.(*table).rehash", "internal/runtime/maps.(*Map).putSlotSmall", "runtime.mapassign_fast64"}, catGrowth},
@@ -38,12 +37,12 @@ var classifyCases = []struct {
 	{"go1.24 grow frame itself", []string{"internal/runtime/maps.(*table).grow"}, catGrowth},
 	{"go1.24 growToTable", []string{"runtime.mallocgc", "runtime.newarray", "internal/runtime/maps.newarray", "internal/runtime/maps.newTable", "internal/runtime/maps.(*Map).growToTable", "runtime.mapassign_fast64"}, catGrowth},
 	{"go1.24 installTableSplit", []string{"internal/runtime/maps.(*Map).installTableSplit", "internal/runtime/maps.(*table).split"}, catGrowth},
-	{"go1.24 lookup", []string{"internal/runtime/maps.ctrlGroup.matchH2", "runtime.mapaccess2_fast64", strat + "(*RWMutex[go.shape.int,go.shape.int]).Load", benchP + "mixLoop[go.shape.int]"}, catMap},
+	{"go1.24 lookup", []string{"internal/runtime/maps.ctrlGroup.matchH2", "runtime.mapaccess2_fast64", strategyPkg + "(*RWMutex[go.shape.int,go.shape.int]).Load", benchPkg + "mixLoop[go.shape.int]"}, catMap},
 	{"go1.24 delete", []string{"internal/runtime/maps.(*table).Delete", "internal/runtime/maps.(*Map).Delete", "runtime.mapdelete_fast64"}, catMap},
-	{"go1.24 iteration", []string{"internal/runtime/maps.(*Iter).Next", "runtime.mapiternext", strat + "(*Mutex[go.shape.int,go.shape.int]).Range"}, catMap},
-	{"go1.24 RUnlock's atomic add (inlined)", []string{"sync/atomic.(*Int32).Add", "sync.(*RWMutex).RUnlock", strat + "(*RWMutex[go.shape.int,go.shape.int]).Load"}, catLocking},
-	{"go1.24 internal/sync mutex", []string{"internal/sync.(*Mutex).Lock", "sync.(*Mutex).Lock", strat + "(*Mutex[go.shape.int,go.shape.int]).Store"}, catLocking},
-	{"go1.24 hash-trie load", []string{"internal/sync.(*HashTrieMap[go.shape.interface {},go.shape.interface {}]).Load", "sync.(*Map).Load", strat + "(*SyncMap[go.shape.int,go.shape.int]).Load"}, catMap},
+	{"go1.24 iteration", []string{"internal/runtime/maps.(*Iter).Next", "runtime.mapiternext", strategyPkg + "(*Mutex[go.shape.int,go.shape.int]).Range"}, catMap},
+	{"go1.24 RUnlock's atomic add (inlined)", []string{"sync/atomic.(*Int32).Add", "sync.(*RWMutex).RUnlock", strategyPkg + "(*RWMutex[go.shape.int,go.shape.int]).Load"}, catLocking},
+	{"go1.24 internal/sync mutex", []string{"internal/sync.(*Mutex).Lock", "sync.(*Mutex).Lock", strategyPkg + "(*Mutex[go.shape.int,go.shape.int]).Store"}, catLocking},
+	{"go1.24 hash-trie load", []string{"internal/sync.(*HashTrieMap[go.shape.interface {},go.shape.interface {}]).Load", "sync.(*Map).Load", strategyPkg + "(*SyncMap[go.shape.int,go.shape.int]).Load"}, catMap},
 	{"go1.24 hash-trie lock", []string{"internal/sync.(*Mutex).Lock", "internal/sync.(*HashTrieMap[go.shape.interface {},go.shape.interface {}]).Swap"}, catLocking},
 	{"go1.24 hash-trie node allocation", []string{"runtime.mallocgcSmallScanNoHeader", "runtime.mallocgc", "runtime.newobject", "internal/sync.newEntryNode[go.shape.interface {},go.shape.interface {}]", "internal/sync.(*HashTrieMap[go.shape.interface {},go.shape.interface {}]).Swap"}, catAllocGC},
 	{"go1.24 hash-trie atomics", []string{"sync/atomic.(*Pointer[go.shape.struct {}]).Load", "internal/sync.(*HashTrieMap[go.shape.interface {},go.shape.interface {}]).Load"}, catAtomics},
@@ -54,30 +53,25 @@ var classifyCases = []struct {
 	{"xsync resize allocates", []string{"runtime.mallocgc", "runtime.makeslice", xsyncPkg + "newMapOfTable[go.shape.int,go.shape.int]", xsyncPkg + "(*MapOf[go.shape.int,go.shape.int]).resize"}, catGrowth},
 	{"xsync waits for a resize", []string{"runtime.semacquire1", "sync.runtime_notifyListWait", "sync.(*Cond).Wait", xsyncPkg + "(*MapOf[go.shape.int,go.shape.int]).waitForResize", xsyncPkg + "(*MapOf[go.shape.int,go.shape.int]).doCompute"}, catGrowth},
 	{"an idle P sleeps", []string{"runtime.futex", "runtime.futexsleep", "runtime.notesleep", "runtime.stopm", "runtime.findRunnable", "runtime.schedule", "runtime.park_m", "runtime.mcall"}, catScheduler},
-	{"xsync load", []string{"runtime.memhash64", xsyncPkg + "(*MapOf[go.shape.int,go.shape.int]).Load", strat + "(*Xsync[go.shape.int,go.shape.int]).Load"}, catMap},
+	{"xsync load", []string{"runtime.memhash64", xsyncPkg + "(*MapOf[go.shape.int,go.shape.int]).Load", strategyPkg + "(*Xsync[go.shape.int,go.shape.int]).Load"}, catMap},
 	{"xsync bucket lock", []string{"sync.(*Mutex).Lock", xsyncPkg + "(*MapOf[go.shape.int,go.shape.int]).doCompute"}, catLocking},
 	{"xsync entry allocation", []string{"runtime.mallocgc", "runtime.newobject", xsyncPkg + "(*MapOf[go.shape.int,go.shape.int]).doCompute"}, catAllocGC},
 	{"concurrent-map shard lock", []string{"sync.(*RWMutex).Lock", "github.com/orcaman/concurrent-map/v2.ConcurrentMap[go.shape.int,go.shape.int].Set"}, catLocking},
 
 	// Runtime locks and the scheduler.
 	{"runtime lock in the allocator", []string{"runtime.futex", "runtime.futexsleep", "runtime.lock2", "runtime.lockWithRank", "runtime.lock", "runtime.(*mheap).alloc", "runtime.(*mcentral).grow", "runtime.(*mcache).refill", "runtime.mallocgc", "runtime.newobject", xsyncPkg + "(*MapOf[go.shape.int,go.shape.int]).doCompute"}, catAllocGC},
-	{"unlock wakes a waiter", []string{"runtime.futex", "runtime.futexwakeup", "runtime.notewakeup", "runtime.startm", "runtime.wakep", "runtime.ready", "runtime.goready.func1", "runtime.systemstack", "runtime.goready", "runtime.readyWithTime", "runtime.semrelease1", "sync.runtime_Semrelease", "sync.(*Mutex).unlockSlow", "sync.(*Mutex).Unlock", strat + "(*Mutex[go.shape.int,go.shape.int]).Store"}, catLocking},
+	{"unlock wakes a waiter", []string{"runtime.futex", "runtime.futexwakeup", "runtime.notewakeup", "runtime.startm", "runtime.wakep", "runtime.ready", "runtime.goready.func1", "runtime.systemstack", "runtime.goready", "runtime.readyWithTime", "runtime.semrelease1", "sync.runtime_Semrelease", "sync.(*Mutex).unlockSlow", "sync.(*Mutex).Unlock", strategyPkg + "(*Mutex[go.shape.int,go.shape.int]).Store"}, catLocking},
 	{"runtime lock in the scheduler", []string{"runtime.lock2", "runtime.lockWithRank", "runtime.lock", "runtime.goschedImpl", "runtime.gosched_m", "runtime.mcall"}, catScheduler},
 	{"preempted in a map", []string{"runtime.asyncPreempt", xsyncPkg + "(*MapOf[go.shape.int,go.shape.int]).doCompute"}, catMap},
 	{"preempted in a resize", []string{"runtime.asyncPreempt", xsyncPkg + "copyBucketOf[go.shape.int,go.shape.int]", xsyncPkg + "(*MapOf[go.shape.int,go.shape.int]).resize"}, catGrowth},
 	{"preempted in a lock", []string{"runtime.asyncPreempt", "internal/sync.(*Mutex).Lock", "sync.(*Mutex).Lock", xsyncPkg + "(*MapOf[go.shape.int,go.shape.int]).doCompute"}, catLocking},
 	{"yielding after a preemption", []string{"runtime.gopreempt_m", "runtime.mcall", "runtime.asyncPreempt2", "runtime.asyncPreempt", xsyncPkg + "(*MapOf[go.shape.int,go.shape.int]).doCompute"}, catScheduler},
 
-	// The harness, setup and the rest.
-	{"harness loop", []string{benchP + "mixLoop[go.shape.int]", benchP + "runMix[go.shape.int].func2", "testing.(*B).RunParallel.func1"}, catHarness},
-	{"Range callback", []string{benchP + "runRange.func2", strat + "(*RWMutex[go.shape.int,go.shape.int]).Range", benchP + "runRange"}, catHarness},
-	{"timing an insert", []string{"runtime.nanotime1", "runtime.nanotime", "time.Now", benchP + "runGrow.func1"}, catHarness},
-	{"harness atomics", []string{"sync/atomic.(*Int64).Store", benchP + "runGrow.func1"}, catAtomics},
-	{"warm map build", []string{"runtime.mapassign_fast64", strat + "(*Mutex[go.shape.int,go.shape.int]).Store", benchP + "runMix[go.shape.int].func1", benchP + "(*warmCache[go.shape.int]).get", benchP + "runMix[go.shape.int]"}, "setup"},
-	{"keys", []string{"runtime.memmove", benchP + "intKeys", benchP + "keysFor[go.shape.int]"}, "setup"},
-	{"trace", []string{"math.Pow", benchP + "(*zipf).next", benchP + "trace"}, "setup"},
-	{"profiler", []string{"compress/flate.(*compressor).deflate", "runtime/pprof.profileWriter"}, "setup"},
-	{"forced GC", []string{"runtime.sweepone", "runtime.GC", "testing.(*B).runN"}, "setup"},
+	// The harness and the rest (setup is told by labels: regions_test.go).
+	{"harness loop", []string{benchPkg + "mixLoop[go.shape.int]", benchPkg + "runMix[go.shape.int].func2", "testing.(*B).RunParallel.func1"}, catHarness},
+	{"Range callback", []string{benchPkg + "runRange.func2", strategyPkg + "(*RWMutex[go.shape.int,go.shape.int]).Range", benchPkg + "runRange"}, catHarness},
+	{"timing an insert", []string{"runtime.nanotime1", "runtime.nanotime", "time.Now", benchPkg + "runGrow.func1"}, catHarness},
+	{"harness atomics", []string{"sync/atomic.(*Int64).Store", benchPkg + "runGrow.func1"}, catAtomics},
 	{"nothing known", []string{"runtime.sigtramp", "runtime.sigtrampgo"}, catOther},
 	{"empty stack", nil, catOther},
 }
@@ -85,12 +79,8 @@ var classifyCases = []struct {
 func TestClassify(t *testing.T) {
 	cl := newClassifier(Categories)
 	for _, tc := range classifyCases {
-		cat, setup := cl.classify(trimSkew(tc.stack))
 		got := catOther
-		switch {
-		case setup:
-			got = "setup"
-		case cat >= 0:
+		if cat := cl.classify(trimSkew(tc.stack)); cat >= 0 {
 			got = Categories[cat].Name
 		}
 		if got != tc.want {

@@ -5,113 +5,19 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
-	"github.com/google/pprof/profile"
+	"github.com/cmapbench/cmapbench/bench"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/summary.golden.md from the synthetic profiles")
 
-// sample is a synthetic profile sample: a stack, leaf first. A frame "inner|outer" is
-// one location with two lines: inner inlined into outer, innermost first as in profiles.
-type sample struct {
-	stack  []string
-	values []int64
-}
-
-// builder makes profiles whose functions and locations are shared, as real ones are.
-type builder struct {
-	p     *profile.Profile
-	funcs map[string]*profile.Function
-	locs  map[string]*profile.Location
-}
-
-func newBuilder(duration int64, types ...string) *builder {
-	p := &profile.Profile{DurationNanos: duration, TimeNanos: 1}
-	for _, t := range types {
-		typ, unit, _ := strings.Cut(t, "/")
-		p.SampleType = append(p.SampleType, &profile.ValueType{Type: typ, Unit: unit})
-	}
-	return &builder{p: p, funcs: map[string]*profile.Function{}, locs: map[string]*profile.Location{}}
-}
-
-func (b *builder) add(samples ...sample) *builder {
-	for _, s := range samples {
-		ps := &profile.Sample{Value: s.values}
-		for _, frame := range s.stack {
-			loc := b.locs[frame]
-			if loc == nil {
-				loc = &profile.Location{ID: uint64(len(b.p.Location) + 1), Address: uint64(0x1000 + 16*len(b.p.Location))}
-				for _, name := range strings.Split(frame, "|") {
-					fn := b.funcs[name]
-					if fn == nil {
-						fn = &profile.Function{ID: uint64(len(b.p.Function) + 1), Name: name, SystemName: name, Filename: "x.go"}
-						b.funcs[name] = fn
-						b.p.Function = append(b.p.Function, fn)
-					}
-					loc.Line = append(loc.Line, profile.Line{Function: fn, Line: 1})
-				}
-				b.locs[frame] = loc
-				b.p.Location = append(b.p.Location, loc)
-			}
-			ps.Location = append(ps.Location, loc)
-		}
-		b.p.Sample = append(b.p.Sample, ps)
-	}
-	return b
-}
-
-func (b *builder) write(t *testing.T, path string) {
-	t.Helper()
-	if err := b.p.CheckValid(); err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := b.p.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-const ms = int64(1e6)
-
-func cpu(n int64, stack ...string) sample { return sample{stack, []int64{n, n * 10 * ms}} }
-func alloc(bytes int64, stack ...string) sample {
-	return sample{stack, []int64{bytes / 64, bytes, 0, 0}}
-}
-func contention(count, delay int64, stack ...string) sample {
-	return sample{stack, []int64{count, delay}}
-}
-
-// writeRun writes one strategy's files in a case directory; nil profiles are left out.
-func writeRun(t *testing.T, dir, strategy, result string, cpuB, allocB, mutexB *builder) {
-	t.Helper()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	text := "command: bench.test -test.bench PATTERN\ngoversion: go1.26.8\ngoos: linux\n" + result + "\nPASS\n"
-	if err := os.WriteFile(filepath.Join(dir, strategy+suffixBench), []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for suffix, b := range map[string]*builder{suffixCPU: cpuB, suffixAlloc: allocB, suffixMutex: mutexB} {
-		if b != nil {
-			b.write(t, filepath.Join(dir, strategy+suffix))
-		}
-	}
-}
-
-func cpuProfile() *builder { return newBuilder(2000*ms, "samples/count", "cpu/nanoseconds") }
-func allocProfile() *builder {
-	return newBuilder(0, "alloc_objects/count", "alloc_space/bytes", "inuse_objects/count", "inuse_space/bytes")
-}
-func mutexProfile() *builder { return newBuilder(0, "contentions/count", "delay/nanoseconds") }
-
 // syntheticRecording writes a small recording: Grow with a go1.23-style mutex and a
 // go1.24-style xsync run, Mix with rwmutex (contended) and syncmap (allocating, one
-// profile missing).
+// profile missing). Timed samples carry the timed label or sit under timedEntry, setup's
+// the setup label or package testing's frames; the runtime's own goroutines carry neither.
 func syntheticRecording(t *testing.T) string {
 	dir := filepath.Join(t.TempDir(), "go1.26.8")
 	meta := "goversion: go1.26.8\ngoos: linux\ngoarch: amd64\nncpu: 2\ncpu: 2\nbenchtime: 1s\n" +
@@ -124,76 +30,84 @@ func syntheticRecording(t *testing.T) string {
 	if err := os.WriteFile(filepath.Join(dir, "record.txt"), []byte(meta), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	writeGrow(t, filepath.Join(dir, "Grow-keys=100000-presize=false-readers=0"))
+	writeMix(t, filepath.Join(dir, "Mix-keys=1000-keytype=int-dist=uniform-reads=90pct"))
+	return dir
+}
 
-	grow := filepath.Join(dir, "Grow-keys=100000-presize=false-readers=0")
-	store := []string{strat + "(*Mutex[go.shape.int,go.shape.int]).Store", benchP + "runGrow.func1", benchP + "runGrow", "testing.(*B).runN"}
-	writeRun(t, grow, "mutex",
+func writeGrow(t *testing.T, dir string) {
+	timed := bench.LabelTimed
+	store := on(helper, strategyPkg+"(*Mutex[go.shape.int,go.shape.int]).Store", benchPkg+"growInsertMutex")
+	store0 := on(benchTimed, strategyPkg+"(*Mutex[go.shape.int,go.shape.int]).Store", benchPkg+"growInsertMutex")
+	writeRun(t, dir, "mutex",
 		"BenchmarkGrow/strategy=mutex/keys=100000/presize=false/readers=0-2 \t     200\t   5000000 ns/op\t 4000000 B/op\t     500 allocs/op",
 		cpuProfile().add(
-			cpu(40, append([]string{"runtime.memhash64", "runtime.evacuate_fast64", "runtime.growWork_fast64", "runtime.mapassign_fast64"}, store...)...),
-			cpu(10, append([]string{"runtime.memclrNoHeapPointers", "runtime.mallocgc", "runtime.newarray", "runtime.makeBucketArray", "runtime.hashGrow", "runtime.mapassign_fast64"}, store...)...),
-			cpu(30, append([]string{"runtime.mapassign_fast64"}, store...)...),
-			cpu(15, append([]string{"sync/atomic.(*Int32).CompareAndSwap|sync.(*Mutex).Lock"}, store...)...),
-			cpu(5, "runtime.scanobject", "runtime.gcDrain", "runtime.gcBgMarkWorker"),
-			cpu(20, "runtime.memmove", benchP+"intKeys", benchP+"keysFor[go.shape.int]"),
+			cpu(timed, 40, on(store, "runtime.memhash64", "runtime.evacuate_fast64", "runtime.growWork_fast64", "runtime.mapassign_fast64")...),
+			cpu(timed, 10, on(store0, "runtime.memclrNoHeapPointers", "runtime.mallocgc", "runtime.newarray", "runtime.makeBucketArray", "runtime.hashGrow", "runtime.mapassign_fast64")...),
+			cpu(timed, 30, on(store, "runtime.mapassign_fast64")...),
+			cpu(timed, 15, on(store0, "sync/atomic.(*Int32).CompareAndSwap|sync.(*Mutex).Lock")...),
+			cpu("", 5, on(gcWorkerAt, "runtime.scanobject")...),
+			cpu(bench.LabelSetup, 20, on(benchSetup, "runtime.memmove", benchPkg+"intKeys", benchPkg+"keysFor[go.shape.int]")...),
 		),
 		allocProfile().add(
 			alloc(900e6, store...),
 			alloc(50e6, "runtime/pprof.(*profileBuilder).build", "runtime/pprof.profileWriter"),
-			alloc(100e6, benchP+"runGrow", "testing.(*B).runN"),
+			alloc(100e6, on(benchSetup, benchPkg+"runGrow")...),
 		),
 		mutexProfile().add(
-			contention(300, 8*ms, append([]string{"sync.(*Mutex).Unlock"}, store...)...),
+			contention(300, 8*ms, on(store, "sync.(*Mutex).Unlock")...),
 			contention(20, 2*ms, "runtime.unlock|runtime.findRunnable", "runtime.schedule", "runtime.park_m", "runtime.mcall"),
 		))
-	xstore := []string{xsyncPkg + "(*MapOf[go.shape.int,go.shape.int]).doCompute", xsyncPkg + "(*MapOf[go.shape.int,go.shape.int]).Store", strat + "(*Xsync[go.shape.int,go.shape.int]).Store", benchP + "runGrow.func1"}
-	writeRun(t, grow, "xsync",
+	xstore := on(helper, xsyncPkg+"(*MapOf[go.shape.int,go.shape.int]).doCompute", xsyncPkg+"(*MapOf[go.shape.int,go.shape.int]).Store",
+		strategyPkg+"(*Xsync[go.shape.int,go.shape.int]).Store", benchPkg+"growInsertXsync")
+	writeRun(t, dir, "xsync",
 		"BenchmarkGrow/strategy=xsync/keys=100000/presize=false/readers=0-2 \t     100\t  10000000 ns/op\t 6000000 B/op\t  100000 allocs/op\t     100.0 ns/key",
 		cpuProfile().add(
-			cpu(30, append([]string{xsyncPkg + "appendToBucketOf", xsyncPkg + "copyBucketOf[go.shape.int,go.shape.int]", xsyncPkg + "(*MapOf[go.shape.int,go.shape.int]).resize"}, xstore...)...),
-			cpu(20, append([]string{"runtime.mallocgc", "runtime.newobject"}, xstore...)...),
-			cpu(25, xstore...),
-			cpu(15, append([]string{"runtime.asyncPreempt"}, xstore...)...),
-			cpu(10, "internal/runtime/gc/scan.scanSpanPackedAVX512", "runtime.scanSpan", "runtime.gcDrain", "runtime.gcBgMarkWorker"),
+			cpu(timed, 30, on(xstore, xsyncPkg+"appendToBucketOf", xsyncPkg+"copyBucketOf[go.shape.int,go.shape.int]", xsyncPkg+"(*MapOf[go.shape.int,go.shape.int]).resize")...),
+			cpu(timed, 20, on(xstore, "runtime.mallocgc", "runtime.newobject")...),
+			cpu(timed, 25, xstore...),
+			cpu(timed, 15, on(xstore, "runtime.asyncPreempt")...),
+			cpu("", 10, on(gcWorkerAt, "internal/runtime/gc/scan.scanSpanPackedAVX512", "runtime.scanSpan")...),
 		),
 		allocProfile().add(
-			alloc(400e6, xsyncPkg+"newMapOfTable[go.shape.int,go.shape.int]", xsyncPkg+"(*MapOf[go.shape.int,go.shape.int]).resize"),
+			alloc(400e6, on(xstore, xsyncPkg+"newMapOfTable[go.shape.int,go.shape.int]", xsyncPkg+"(*MapOf[go.shape.int,go.shape.int]).resize")...),
 			alloc(200e6, xstore...),
 		),
 		mutexProfile())
+}
 
-	mix := filepath.Join(dir, "Mix-keys=1000-keytype=int-dist=uniform-reads=90pct")
-	loop := []string{benchP + "mixLoop[go.shape.int]", benchP + "runMix[go.shape.int].func2", "testing.(*B).RunParallel.func1"}
-	rwLoad := append([]string{strat + "(*RWMutex[go.shape.int,go.shape.int]).Load"}, loop...)
-	writeRun(t, mix, "rwmutex",
+func writeMix(t *testing.T, dir string) {
+	timed := bench.LabelTimed
+	loop := on(parallel, benchPkg+"mixLoop[go.shape.int]")
+	rwLoad := on(loop, strategyPkg+"(*RWMutex[go.shape.int,go.shape.int]).Load")
+	writeRun(t, dir, "rwmutex",
 		"BenchmarkMix/strategy=rwmutex/keys=1000/keytype=int/dist=uniform/reads=90%-2 \t30000000\t        40.00 ns/op\t       0 B/op\t       0 allocs/op",
 		cpuProfile().add(
-			cpu(45, append([]string{"sync/atomic.(*Int32).Add|sync.(*RWMutex).RLock"}, rwLoad...)...),
-			cpu(35, append([]string{"internal/runtime/maps.ctrlGroup.matchH2|runtime.mapaccess2_fast64"}, rwLoad...)...),
-			cpu(10, loop...),
-			cpu(5, "runtime.futex", "runtime.futexsleep", "runtime.notesleep", "runtime.stopm", "runtime.findRunnable", "runtime.schedule", "runtime.park_m", "runtime.mcall"),
-			cpu(5, "runtime.sigtramp"),
+			cpu(timed, 45, on(rwLoad, "sync/atomic.(*Int32).Add|sync.(*RWMutex).RLock")...),
+			cpu(timed, 35, on(rwLoad, "internal/runtime/maps.ctrlGroup.matchH2|runtime.mapaccess2_fast64")...),
+			cpu(timed, 10, loop...),
+			cpu("", 5, "runtime.futex", "runtime.futexsleep", "runtime.notesleep", "runtime.stopm", "runtime.findRunnable", "runtime.schedule", "runtime.park_m", "runtime.mcall"),
+			cpu("", 5, "runtime.sigtramp"),
 		),
 		allocProfile(),
 		mutexProfile().add(
-			contention(4000, 3*ms, append([]string{"sync.(*RWMutex).RUnlock"}, rwLoad...)...),
-			contention(500, 1*ms, "sync.(*RWMutex).Unlock", strat+"(*RWMutex[go.shape.int,go.shape.int]).Store", benchP+"mixLoop[go.shape.int]"),
+			contention(4000, 3*ms, on(rwLoad, "sync.(*RWMutex).RUnlock")...),
+			contention(500, 1*ms, on(loop, "sync.(*RWMutex).Unlock", strategyPkg+"(*RWMutex[go.shape.int,go.shape.int]).Store")...),
 		))
-	smStore := []string{"internal/sync.(*HashTrieMap[go.shape.interface {},go.shape.interface {}]).Swap", "sync.(*Map).Store", strat + "(*SyncMap[go.shape.int,go.shape.int]).Store", benchP + "mixLoop[go.shape.int]"}
-	writeRun(t, mix, "syncmap",
+	smStore := on(loop, "internal/sync.(*HashTrieMap[go.shape.interface {},go.shape.interface {}]).Swap", "sync.(*Map).Store", strategyPkg+"(*SyncMap[go.shape.int,go.shape.int]).Store")
+	writeRun(t, dir, "syncmap",
 		"BenchmarkMix/strategy=syncmap/keys=1000/keytype=int/dist=uniform/reads=90%-2 \t20000000\t        60.00 ns/op\t       5 B/op\t       0 allocs/op",
 		cpuProfile().add(
-			cpu(40, "internal/sync.(*HashTrieMap[go.shape.interface {},go.shape.interface {}]).Load", "sync.(*Map).Load", strat+"(*SyncMap[go.shape.int,go.shape.int]).Load", benchP+"mixLoop[go.shape.int]"),
-			cpu(30, append([]string{"runtime.mallocgc", "runtime.newobject", "internal/sync.newEntryNode[go.shape.interface {},go.shape.interface {}]"}, smStore...)...),
-			cpu(20, "runtime.scanobject", "runtime.gcDrain", "runtime.gcBgMarkWorker"),
-			cpu(10, append([]string{"internal/sync.(*Mutex).Lock|sync.(*Mutex).Lock"}, smStore...)...),
+			cpu(timed, 40, on(loop, "internal/sync.(*HashTrieMap[go.shape.interface {},go.shape.interface {}]).Load", "sync.(*Map).Load", strategyPkg+"(*SyncMap[go.shape.int,go.shape.int]).Load")...),
+			cpu(timed, 30, on(smStore, "runtime.mallocgc", "runtime.newobject", "internal/sync.newEntryNode[go.shape.interface {},go.shape.interface {}]")...),
+			cpu("", 20, on(gcWorkerAt, "runtime.scanobject")...),
+			cpu(timed, 10, on(smStore, "internal/sync.(*Mutex).Lock|sync.(*Mutex).Lock")...),
 		),
 		allocProfile().add(
-			alloc(60e6, append([]string{"internal/sync.newEntryNode[go.shape.interface {},go.shape.interface {}]"}, smStore...)...),
+			alloc(60e6, on(smStore, "internal/sync.newEntryNode[go.shape.interface {},go.shape.interface {}]")...),
 			alloc(40e6, smStore[2:]...),
 		),
 		nil)
-	return dir
 }
 
 // TestSummaryGolden summarises synthetic profiles and compares with
@@ -246,7 +160,39 @@ func TestParseBenchText(t *testing.T) {
 	if res == nil {
 		t.Fatal("parseBenchText found no result")
 	}
-	if res.name != "BenchmarkMix/strategy=xsync/reads=90%-2" || res.n != "1000" || res.metrics["ns/op"] != "12.5" || res.metrics["p99-ns"] != "7.0" {
+	if res.name.String() != "Mix/strategy=xsync/reads=90%-2" || res.n != "1000" || res.metrics["ns/op"] != "12.5" || res.metrics["p99-ns"] != "7.0" {
 		t.Errorf("result = %+v", res)
+	}
+	if got, want := res.units, []string{"ns/op", "B/op", "allocs/op", "p99-ns"}; !slices.Equal(got, want) {
+		t.Errorf("units = %q, want %q", got, want)
+	}
+	if got, want := res.caseName("xsync"), "BenchmarkMix/strategy=S/reads=90%"; got != want {
+		t.Errorf("caseName = %q, want %q", got, want)
+	}
+}
+
+func TestResultLines(t *testing.T) {
+	text := "goos: linux\nBenchmarkMix\nBenchmarkMix/strategy=a-2 \t 10\t 5.0 ns/op\nBenchmarkBad x ns/op\nok\nBenchmarkMix/strategy=b-2 \t 20\t 6.0 ns/op\t 1 B/op\n"
+	want := []string{"BenchmarkMix/strategy=a-2 \t 10\t 5.0 ns/op", "BenchmarkMix/strategy=b-2 \t 20\t 6.0 ns/op\t 1 B/op"}
+	if got := resultLines(text); !slices.Equal(got, want) {
+		t.Errorf("resultLines = %q, want %q", got, want)
+	}
+}
+
+// A CPU profile without any labelled sample is summarised, with a problem that says
+// setup was told apart only by its goroutine.
+func TestUnlabelledProfile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "go1.23.12")
+	writeRun(t, filepath.Join(dir, "RapidGrow"), "mutex", "BenchmarkRapidGrow/strategy=mutex-2 \t 10\t 9000000 ns/op",
+		cpuProfile().add(cpu("", 10, on(helper, "runtime.mapassign_fast64")...)), allocProfile(), mutexProfile())
+	var out bytes.Buffer
+	if err := writeSummary(dir, &out); err != nil {
+		t.Fatal(err)
+	}
+	if want := "mutex.cpu.pprof: no sample carries the label `" + bench.LabelKey + "`"; !strings.Contains(out.String(), want) {
+		t.Errorf("the summary lacks %q:\n%s", want, out.String())
+	}
+	if !strings.Contains(out.String(), "| `mutex` | 9000000 | – | – | 2.00 | 0.10 | 0.0% |") {
+		t.Errorf("the summary lacks the row:\n%s", out.String())
 	}
 }
