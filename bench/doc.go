@@ -12,5 +12,6 @@
 // shared read-only trace, so the timed loop takes no shared lock and draws from no shared
 // RNG; loaded values are summed into a sink so that no work can be eliminated; growth
 // benchmarks check the final Len; the unsafe strategy runs only where exactly one
-// goroutine touches the map.
+// goroutine touches the map; timed work runs under RunTimed (every goroutine that does
+// timed work is started as go RunTimed(...)), so that profiles tell it from setup.
 package bench

@@ -7,10 +7,8 @@ import (
 
 // Profile labels tell a benchmark's setup from its timed region in a CPU profile: every
 // goroutine that runs timed work carries LabelKey=LabelTimed while it does (see RunTimed),
-// and the benchmark goroutine carries LabelKey=LabelSetup after its timed region, until
-// the next one starts. Before its first timed region the benchmark goroutine carries no
-// label yet; it is a goroutine of package testing, which the profile command counts as
-// setup.
+// and the benchmark goroutine carries LabelKey=LabelSetup from the start of each
+// sub-benchmark (see labelSetup) and after its timed region, until the next one starts.
 const (
 	LabelKey   = "cmapbench"
 	LabelSetup = "setup"
@@ -38,3 +36,7 @@ func RunTimed(f func()) {
 	defer pprof.SetGoroutineLabels(setupLabels)
 	f()
 }
+
+// labelSetup labels the calling goroutine's work as setup: Run calls it before each
+// sub-benchmark, so that its setup before the first timed region is labelled too.
+func labelSetup() { pprof.SetGoroutineLabels(setupLabels) }

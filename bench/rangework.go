@@ -68,35 +68,33 @@ type rangeWriter struct {
 	_    [88]byte
 }
 
-// runRange times Ranges over a warm map of n entries; visit > 0 stops each Range after
-// visit entries (all of them when 0). Meanwhile writers goroutines store and delete keys
-// of their own, counting every write; the ranger marks the start and the end of the timed
-// interval, and each writer records its count when it sees a mark, so writes/s counts
-// the writes of exactly that interval (to within the one write in progress).
-func runRange(b *testing.B, s strategies.Strategy[int, int], n, writers, visit int) {
-	keys := intKeys(n + writers*churnPerWriter)
-	m := warm(s, keys[:n], nil)
-	var (
-		stop, mark atomic.Int64
-		wg         sync.WaitGroup
-	)
-	ws := make([]rangeWriter, writers)
-	begin := make(chan struct{})
-	for w := range ws {
-		churn := keys[n+w*churnPerWriter : n+(w+1)*churnPerWriter]
-		rw := &ws[w]
-		wg.Add(1)
+// rangeCrew is the writers of a Range case: each stores and deletes churnPerWriter
+// keys of its own until stop, counting its writes and recording the count when it sees
+// a mark.
+type rangeCrew struct {
+	ws         []rangeWriter
+	stop, mark atomic.Int64
+	wg         sync.WaitGroup
+	begin      chan struct{} // closed when the writers may start
+}
+
+// start starts a writer per element of ws, writer w on churn(w), as timed work.
+func (r *rangeCrew) start(m strategies.Map[int, int], churn func(w int) []int) {
+	r.begin = make(chan struct{})
+	for w := range r.ws {
+		keys, rw := churn(w), &r.ws[w]
+		r.wg.Add(1)
 		go RunTimed(func() {
-			defer wg.Done()
-			<-begin
+			defer r.wg.Done()
+			<-r.begin
 			var count, seen int64
-			for i := 0; stop.Load() == 0; i++ {
-				if e := mark.Load(); e != seen {
+			for i := 0; r.stop.Load() == 0; i++ {
+				if e := r.mark.Load(); e != seen {
 					rw.at[e] = count
 					seen = e
 					rw.seen.Store(e) // publishes at[e] to the ranger
 				}
-				k := churn[i%churnPerWriter]
+				k := keys[i%churnPerWriter]
 				if i/churnPerWriter%2 == 0 {
 					m.Store(k, i)
 				} else {
@@ -106,6 +104,38 @@ func runRange(b *testing.B, s strategies.Strategy[int, int], n, writers, visit i
 			}
 		})
 	}
+}
+
+// waitMark sets mark e and waits until every writer has recorded its count at it.
+func (r *rangeCrew) waitMark(e int64) {
+	r.mark.Store(e)
+	for i := range r.ws {
+		for r.ws[i].seen.Load() != e {
+		}
+	}
+}
+
+// finish stops the writers and returns how many writes they made between marks 1 and 2.
+func (r *rangeCrew) finish() int64 {
+	r.stop.Store(1)
+	r.wg.Wait()
+	var w int64
+	for i := range r.ws {
+		w += r.ws[i].at[2] - r.ws[i].at[1]
+	}
+	return w
+}
+
+// runRange times Ranges over a warm map of n entries; visit > 0 stops each Range after
+// visit entries (all of them when 0). Meanwhile writers goroutines store and delete keys
+// of their own, counting every write; the ranger marks the start and the end of the timed
+// interval, and each writer records its count when it sees a mark, so writes/s counts
+// the writes of exactly that interval (to within the one write in progress).
+func runRange(b *testing.B, s strategies.Strategy[int, int], n, writers, visit int) {
+	keys := intKeys(n + writers*churnPerWriter)
+	m := warm(s, keys[:n], nil)
+	r := &rangeCrew{ws: make([]rangeWriter, writers)}
+	r.start(m, func(w int) []int { return keys[n+w*churnPerWriter : n+(w+1)*churnPerWriter] })
 	// The callbacks are made once, outside the timed loop: a closure passed to Range
 	// escapes, and making one per op would add an allocation the map does not make.
 	visited, sum, left := 0, 0, 0
@@ -127,18 +157,11 @@ func runRange(b *testing.B, s strategies.Strategy[int, int], n, writers, visit i
 			b.Fatalf("visit=%d exceeds keys=%d", visit, n)
 		}
 	}
-	close(begin)
-	waitMark := func(e int64) {
-		mark.Store(e)
-		for i := range ws {
-			for ws[i].seen.Load() != e {
-			}
-		}
-	}
+	close(r.begin)
 	var elapsed time.Duration
 	measure(b, func() {
 		t0 := time.Now()
-		waitMark(1)
+		r.waitMark(1)
 		for i := 0; i < b.N; i++ {
 			before := visited
 			left = visit
@@ -147,18 +170,13 @@ func runRange(b *testing.B, s strategies.Strategy[int, int], n, writers, visit i
 				b.Fatalf("a Range visited %d entries; want %d", got, max(visit, n))
 			}
 		}
-		waitMark(2)
+		r.waitMark(2)
 		elapsed = time.Since(t0)
 	})
-	stop.Store(1)
-	wg.Wait()
+	writes := r.finish()
 	keep(sum)
 	b.ReportMetric(float64(elapsed.Nanoseconds())/float64(visited), "ns/entry")
 	if writers > 0 {
-		var w int64
-		for i := range ws {
-			w += ws[i].at[2] - ws[i].at[1]
-		}
-		b.ReportMetric(float64(w)/elapsed.Seconds(), "writes/s")
+		b.ReportMetric(float64(writes)/elapsed.Seconds(), "writes/s")
 	}
 }

@@ -323,6 +323,7 @@ func Run(b *testing.B, name string) {
 	}
 	for _, c := range cases {
 		b.Run(c.Name(), func(b *testing.B) {
+			labelSetup()
 			var before float64
 			if canary {
 				before = ProbeCanary()
