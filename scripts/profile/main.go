@@ -20,13 +20,7 @@
 package main
 
 import (
-	"fmt"
-	"os"
+	"github.com/cmapbench/cmapbench/internal/cli"
 )
 
-func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "profile:", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("profile", run) }

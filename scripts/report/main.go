@@ -16,18 +16,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
+
+	"github.com/cmapbench/cmapbench/internal/cli"
 
 	"github.com/cmapbench/cmapbench/internal/report"
 )
 
-func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "report:", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("report", run) }
 
 // run is the whole command: it parses args, reads the raw files, writes the README and the
 // charts, and reports what it wrote on stdout; warnings (syntax errors in the raw files,

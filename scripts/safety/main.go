@@ -42,17 +42,14 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cmapbench/cmapbench/internal/cli"
+
 	"github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/cmapbench/cmapbench/strategies"
 	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
 
-func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "safety:", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("safety", run) }
 
 // errFailures is wrapped by the error run returns when the matrix has failures.
 var errFailures = errors.New("safety matrix failed")

@@ -26,17 +26,14 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/cmapbench/cmapbench/internal/cli"
+
 	"github.com/cmapbench/cmapbench/strategies"
 )
 
-func main() {
-	if err := run(os.Args[1:], os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "genloops:", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("genloops", run) }
 
-func run(args []string, stderr io.Writer) error {
+func run(args []string, _, stderr io.Writer) error {
 	fs := flag.NewFlagSet("genloops", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	in := fs.String("in", "loops.go", "the template `file`")

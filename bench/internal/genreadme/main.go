@@ -10,17 +10,14 @@ import (
 	"os"
 	"slices"
 
+	"github.com/cmapbench/cmapbench/internal/cli"
+
 	"github.com/cmapbench/cmapbench/bench"
 )
 
-func main() {
-	if err := run(os.Args[1:], os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "genreadme:", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("genreadme", run) }
 
-func run(args []string, stderr io.Writer) error {
+func run(args []string, _, stderr io.Writer) error {
 	fs := flag.NewFlagSet("genreadme", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	path := fs.String("readme", "../README.md", "the README to update")

@@ -30,20 +30,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"time"
+
+	"github.com/cmapbench/cmapbench/internal/cli"
 
 	"github.com/cmapbench/cmapbench/strategies"
 	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
 
-func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "scenario:", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("scenario", run) }
 
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("scenario", flag.ContinueOnError)

@@ -1,0 +1,23 @@
+// Package cli holds what every command of the suite does the same way: a main that runs
+// the command's run function on the process's arguments and streams, and exits non-zero
+// with the error prefixed by the command's name.
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Run is a command: it parses args with its own FlagSet, writes its output to stdout and
+// its progress and warnings to stderr, and returns what went wrong.
+type Run func(args []string, stdout, stderr io.Writer) error
+
+// Main runs run on the command line and exits 1, after printing "name: error" on
+// standard error, when it fails.
+func Main(name string, run Run) {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, name+":", err)
+		os.Exit(1)
+	}
+}
