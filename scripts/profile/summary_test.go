@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/summary.golden.md from the synthetic profiles")
@@ -126,22 +127,8 @@ func TestSummaryGolden(t *testing.T) {
 		t.Error("summary.md differs from what was printed")
 	}
 	got := out.Bytes()
-	golden := filepath.Join("testdata", "summary.golden.md")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -run TestSummaryGolden -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		gotPath := filepath.Join("testdata", "summary.got.md")
-		os.WriteFile(gotPath, got, 0o644)
-		t.Errorf("summary differs from %s; wrote %s (diff them; -update rewrites the golden file)", golden, gotPath)
-	}
+	golden.Check(t, filepath.Join("testdata", "summary.golden.md"), got, *update)
+
 	if !strings.HasPrefix(string(got), summaryHeader+"\n") {
 		t.Errorf("summary does not start with %q", summaryHeader)
 	}

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"flag"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cmapbench/cmapbench/internal/golden"
 	"github.com/cmapbench/cmapbench/strategies"
 	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
@@ -80,19 +79,7 @@ func TestMarkdownGolden(t *testing.T) {
 		files[e.Name] = "safety-go1.26.8-20261123T172009Z." + e.Name + ".txt"
 	}
 	got := []byte(m.markdown(files))
-	if *update {
-		if err := os.WriteFile(reportGolden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(reportGolden)
-	if err != nil {
-		t.Fatalf("%v (go test ./scripts/safety -run MarkdownGolden -update writes it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("the report differs from %s (if the change is intended: go test ./scripts/safety -run MarkdownGolden -update); got:\n%s", reportGolden, got)
-	}
+	golden.Check(t, reportGolden, got, *update)
 
 	// Unsaved evidence is named as such.
 	unsaved := m.markdown(nil)
