@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/internal/cli"
 	"github.com/cmapbench/cmapbench/internal/report"
 	"github.com/cmapbench/cmapbench/internal/results"
 	"github.com/cmapbench/cmapbench/internal/toolchain"
@@ -24,8 +24,7 @@ import (
 )
 
 func run(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.FlagSet("bench", stderr)
 	count := fs.Int("count", 10, "take at least `n` samples of every case (the minimum passes); from 10 on, one stray sample cannot set the interval")
 	benchtime := fs.String("benchtime", "50ms", "go test -benchtime `duration` per sample")
 	budget := fs.Duration("budget", 15*time.Minute, "time `budget` per toolchain, building and summarising included; after the minimum passes, extra passes use what is left")

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/internal/cli"
 	"github.com/cmapbench/cmapbench/internal/results"
 	"github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/cmapbench/cmapbench/strategies"
@@ -45,8 +46,7 @@ type config struct {
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.FlagSet("profile", stderr)
 	cpu := fs.Int("cpu", runtime.NumCPU(), "GOMAXPROCS `n` the benchmarks run at")
 	benchtime := fs.String("benchtime", "1s", "go test -benchtime of each profiled run (a `duration`, or Nx)")
 	strats := fs.String("strategies", "", "comma-separated strategy `names` (default all)")

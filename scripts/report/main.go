@@ -19,7 +19,6 @@ import (
 	"path/filepath"
 
 	"github.com/cmapbench/cmapbench/internal/cli"
-
 	"github.com/cmapbench/cmapbench/internal/report"
 )
 
@@ -29,8 +28,7 @@ func main() { cli.Main("report", run) }
 // charts, and reports what it wrote on stdout; warnings (syntax errors in the raw files,
 // skipped files) go to stderr.
 func run(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.FlagSet("report", stderr)
 	out := fs.String("out", filepath.Join("results", "README.md"), "the README to write; its directory is the results directory (safety-*.md, profiles/*/summary.md and, with no FILES, the raw files)")
 	charts := fs.String("charts", "", "directory for the SVG charts (default: charts beside -out, i.e. results/charts)")
 	fs.Usage = func() {

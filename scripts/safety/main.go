@@ -43,7 +43,6 @@ import (
 	"time"
 
 	"github.com/cmapbench/cmapbench/internal/cli"
-
 	"github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/cmapbench/cmapbench/strategies"
 	"github.com/cmapbench/cmapbench/strategies/maptest"
@@ -67,8 +66,7 @@ type config struct {
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
-	fs := flag.NewFlagSet("safety", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.FlagSet("safety", stderr)
 	var (
 		c        config
 		list     = fs.String("strategies", "", "comma-separated strategies to run (default all: "+strings.Join(strategies.Names(), ",")+")")

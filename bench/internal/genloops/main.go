@@ -14,7 +14,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"go/ast"
 	"go/format"
@@ -27,15 +26,13 @@ import (
 	"strings"
 
 	"github.com/cmapbench/cmapbench/internal/cli"
-
 	"github.com/cmapbench/cmapbench/strategies"
 )
 
 func main() { cli.Main("genloops", run) }
 
 func run(args []string, _, stderr io.Writer) error {
-	fs := flag.NewFlagSet("genloops", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.FlagSet("genloops", stderr)
 	in := fs.String("in", "loops.go", "the template `file`")
 	out := fs.String("out", "loops_gen.go", "the `file` to write")
 	if err := fs.Parse(args); err != nil {

@@ -3,23 +3,20 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"maps"
 	"os"
 	"slices"
 
-	"github.com/cmapbench/cmapbench/internal/cli"
-
 	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/internal/cli"
 )
 
 func main() { cli.Main("genreadme", run) }
 
 func run(args []string, _, stderr io.Writer) error {
-	fs := flag.NewFlagSet("genreadme", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.FlagSet("genreadme", stderr)
 	path := fs.String("readme", "../README.md", "the README to update")
 	if err := fs.Parse(args); err != nil {
 		return err

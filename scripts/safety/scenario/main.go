@@ -27,14 +27,12 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"runtime"
 	"time"
 
 	"github.com/cmapbench/cmapbench/internal/cli"
-
 	"github.com/cmapbench/cmapbench/strategies"
 	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
@@ -42,8 +40,7 @@ import (
 func main() { cli.Main("scenario", run) }
 
 func run(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("scenario", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.FlagSet("scenario", stderr)
 	var (
 		name = fs.String("strategy", "", "strategy name (required except in -mode info)")
 		mode = fs.String("mode", "grow", "scenario: info, grow or rangesem")
