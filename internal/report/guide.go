@@ -301,9 +301,13 @@ func writeGuide(b *strings.Builder, ds *dataset) {
 // renderGuide is the guide as make bench prints it at the end of a run: the table of
 // winners and what each situation is.
 func renderGuide(ds *dataset) string {
+	// Only the situations of the workloads the run measured.
+	situations := slices.DeleteFunc(bench.Situations(bench.Guide), func(sc bench.Placed) bool { return ds.byName[sc.Workload.Name] == nil })
+	if len(situations) == 0 {
+		return "Strategy guide: none of the workloads of this run answers a situation of the guide (" + guideWorkloads() + " do).\n"
+	}
 	var b strings.Builder
 	b.WriteString("Strategy guide for this run (each case at the largest GOMAXPROCS measured; the full guide, with the paired comparisons, is in the report):\n\n")
-	situations := bench.Situations(bench.Guide)
 	rowsBy := make([][]guideRow, len(situations))
 	for i, sc := range situations {
 		rowsBy[i] = guideRows(ds, sc)
@@ -313,6 +317,17 @@ func renderGuide(ds *dataset) string {
 		fmt.Fprintf(&b, "- %s: %s (%s)\n", sc.Title, sc.Question, markdown.Code(sc.Label()))
 	}
 	return b.String()
+}
+
+// guideWorkloads names the workloads of the guide's situations: "Grow, Range, Mix".
+func guideWorkloads() string {
+	var names []string
+	for _, sc := range bench.Situations(bench.Guide) {
+		if !slices.Contains(names, sc.Workload.Name) {
+			names = append(names, sc.Workload.Name)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // writeGlance writes the guide's table of winners, a row per situation and a column per

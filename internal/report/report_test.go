@@ -363,6 +363,13 @@ func TestAddedStrategyReachesReport(t *testing.T) {
 	if !strings.Contains(string(readme), "| Read-mostly | extra (next: rwmutex") {
 		t.Errorf("the guide does not name the added strategy:\n%s", readme)
 	}
+	var guide strings.Builder
+	if err := Guide([]string{filepath.Join(dir, "20261124-000000-go1.26.8.txt")}, &guide, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if g := guide.String(); !strings.Contains(g, "| Read-mostly | extra (next: rwmutex") || strings.Contains(g, "Growth") {
+		t.Errorf("the run's guide does not name the added strategy, or shows a situation the run did not measure:\n%s", g)
+	}
 }
 
 // TestNewestByDate checks that of two complete files of one toolchain the report takes
