@@ -100,16 +100,21 @@ type medianWithInterval struct {
 	plotter.YErrors
 }
 
-func lineChart(title string, ss []*series) (*plot.Plot, error) {
-	p := newPlot(title)
-	procs := procsOf(ss)
+// collect returns the stats of every item's map, for the y axis that spans them all.
+func collect[T any, K comparable](items []T, stats func(T) map[K]*stat) []*stat {
 	var all []*stat
-	for _, s := range ss {
-		for _, st := range s.points {
+	for _, it := range items {
+		for _, st := range stats(it) {
 			all = append(all, st)
 		}
 	}
-	div, top := yAxis(p, all)
+	return all
+}
+
+func lineChart(title string, ss []*series) (*plot.Plot, error) {
+	p := newPlot(title)
+	procs := procsOf(ss)
+	div, top := yAxis(p, collect(ss, func(s *series) map[int]*stat { return s.points }))
 	p.X.Label.Text = "GOMAXPROCS"
 	var ticks []plot.Tick
 	for _, pr := range procs {
@@ -187,13 +192,7 @@ func (b *barIntervals) Plot(c draw.Canvas, plt *plot.Plot) {
 
 func barChart(title string, names []string, groups []barGroup) (*plot.Plot, error) {
 	p := newPlot(title)
-	var all []*stat
-	for _, g := range groups {
-		for _, st := range g.values {
-			all = append(all, st)
-		}
-	}
-	div, top := yAxis(p, all)
+	div, top := yAxis(p, collect(groups, func(g barGroup) map[string]*stat { return g.values }))
 	width := vg.Points(float64(chartWidth-180) / float64(len(names)) * 0.8 / float64(len(groups)))
 	for i, g := range groups {
 		vals := make(plotter.Values, len(names))
