@@ -60,8 +60,9 @@ func runMemory[K int | string](b *testing.B, s strategies.Strategy[K, int], keys
 	b.ReportMetric(float64(bytes)/float64(b.N)/float64(len(keys)), "B/entry")
 }
 
-// fill returns a new map of strategy s holding keys[i] -> i: Memory's timed op.
-func fill[K int | string](s strategies.Strategy[K, int], keys []K) strategies.Map[K, int] {
+// fill returns a new map of strategy s holding keys[i] -> i: Memory's timed op, and the
+// first step of a warm map.
+func fill[K strategies.Key](s strategies.Strategy[K, int], keys []K) strategies.Map[K, int] {
 	m := s.New(0)
 	for i, k := range keys {
 		m.Store(k, i)

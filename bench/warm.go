@@ -16,10 +16,7 @@ import "github.com/cmapbench/cmapbench/strategies"
 // 3 comes after it, so that in go1.23's sync.Map a deleted key keeps its entry in the
 // read-only map, as it does in a long-lived map whose keys were all once present.
 func warm[K strategies.Key](s strategies.Strategy[K, int], keys []K, absent func(i int) bool) strategies.Map[K, int] {
-	m := s.New(0)
-	for i, k := range keys {
-		m.Store(k, i)
-	}
+	m := fill(s, keys)
 	m.Range(func(K, int) bool { return true })
 	if absent != nil {
 		for i, k := range keys {
