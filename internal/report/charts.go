@@ -44,7 +44,11 @@ type tcSeries struct {
 	ss []*series
 }
 
-// buildCharts draws, for every chart case, ns/op against GOMAXPROCS per toolchain and,
+// chartUnit is what a chart of cc draws: the unit its workload is measured for (ns/op;
+// B/entry for Memory).
+func chartUnit(cc bench.Placed) string { return cc.Workload.PreciseUnit() }
+
+// buildCharts draws, for every chart case, its unit against GOMAXPROCS per toolchain and,
 // where two or more toolchains measured the case, bars per strategy and toolchain.
 func buildCharts(ds *dataset) ([]chart, error) {
 	var charts []chart
@@ -95,9 +99,9 @@ func toolchainChart(ds *dataset, cc bench.Placed, tc *toolchain, ss []*series) (
 			g.values[s.name] = s.points[pr[0]]
 			names = append(names, s.name)
 		}
-		p, err = barChart(title, names, []barGroup{g})
+		p, err = barChart(title, chartUnit(cc), names, []barGroup{g})
 	} else {
-		p, err = lineChart(title, ss)
+		p, err = lineChart(title, chartUnit(cc), ss)
 	}
 	if err != nil {
 		return chart{}, fmt.Errorf("chart %s: %w", title, err)
@@ -149,7 +153,7 @@ func versionsChart(ds *dataset, cc bench.Placed, all []tcSeries) (c chart, ok bo
 	}
 	sortSeriesNames(cc, names)
 	title := fmt.Sprintf("%s, GOMAXPROCS=%d, by toolchain", cc.Label(), procs)
-	p, err := barChart(title, names, groups)
+	p, err := barChart(title, chartUnit(cc), names, groups)
 	if err != nil {
 		return chart{}, false, fmt.Errorf("chart %s: %w", title, err)
 	}
@@ -171,8 +175,9 @@ func chartSeries(w *workload, f *rawFile, cc bench.Placed) []*series {
 		procs  int
 	}
 	chosen := map[key]sampleID{}
+	unit := chartUnit(cc)
 	for id := range f.samples {
-		if id.workload != w.name || id.unit != "ns/op" || !w.runs(id.vals, cc.Situation, id.procs) {
+		if id.workload != w.name || id.unit != unit || !w.runs(id.vals, cc.Situation, id.procs) {
 			continue
 		}
 		k := key{id.strategy, id.procs}

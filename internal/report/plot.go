@@ -16,16 +16,6 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// timeScale picks the unit for a chart's y axis from its largest value in ns.
-func timeScale(max float64) (float64, string) {
-	switch {
-	case max >= 1e6:
-		return 1e6, "ms"
-	case max >= 1e3:
-		return 1e3, "µs"
-	}
-	return 1, "ns"
-}
 
 func newPlot(title string) *plot.Plot {
 	p := plot.New()
@@ -84,13 +74,13 @@ func yMax(stats []*stat) float64 {
 	return math.Max(medians, math.Min(top, 1.5*medians)) * 1.08
 }
 
-// yAxis labels p's y axis for the medians and intervals of stats, in ns scaled to the
-// unit timeScale picks, and returns the divisor from ns to that unit and the axis's top
+// yAxis labels p's y axis for the medians and intervals of stats, in unit scaled as the
+// tables scale it, and returns the divisor from unit to the scaled one and the axis's top
 // in it (to set after adding the plotters, which widen the axis to their data).
-func yAxis(p *plot.Plot, stats []*stat) (div, top float64) {
+func yAxis(p *plot.Plot, unit string, stats []*stat) (div, top float64) {
 	top = yMax(stats)
-	div, unit := timeScale(top)
-	p.Y.Label.Text = "ns/op, median and 95% interval (" + unit + ")"
+	div, name := scaleOf(unit, top)
+	p.Y.Label.Text = unit + ", median and 95% interval (" + name + ")"
 	return div, top / div
 }
 
@@ -111,10 +101,10 @@ func collect[T any, K comparable](items []T, stats func(T) map[K]*stat) []*stat 
 	return all
 }
 
-func lineChart(title string, ss []*series) (*plot.Plot, error) {
+func lineChart(title, unit string, ss []*series) (*plot.Plot, error) {
 	p := newPlot(title)
 	procs := procsOf(ss)
-	div, top := yAxis(p, collect(ss, func(s *series) map[int]*stat { return s.points }))
+	div, top := yAxis(p, unit, collect(ss, func(s *series) map[int]*stat { return s.points }))
 	p.X.Label.Text = "GOMAXPROCS"
 	var ticks []plot.Tick
 	for _, pr := range procs {
@@ -190,9 +180,9 @@ func (b *barIntervals) Plot(c draw.Canvas, plt *plot.Plot) {
 	}
 }
 
-func barChart(title string, names []string, groups []barGroup) (*plot.Plot, error) {
+func barChart(title, unit string, names []string, groups []barGroup) (*plot.Plot, error) {
 	p := newPlot(title)
-	div, top := yAxis(p, collect(groups, func(g barGroup) map[string]*stat { return g.values }))
+	div, top := yAxis(p, unit, collect(groups, func(g barGroup) map[string]*stat { return g.values }))
 	width := vg.Points(float64(chartWidth-180) / float64(len(names)) * 0.8 / float64(len(groups)))
 	for i, g := range groups {
 		vals := make(plotter.Values, len(names))

@@ -288,7 +288,7 @@ func writeCharts(b *strings.Builder, charts []chart, chartsLink string) {
 		return
 	}
 	b.WriteString("## Charts\n\n")
-	b.WriteString("Median ns/op of one representative case per workload: against GOMAXPROCS, one line per strategy " +
+	b.WriteString("Median of one representative case per workload, in the unit the workload is measured for (the one its precision target applies to, on the y axis): against GOMAXPROCS, one line per strategy " +
 		"and toolchain; and, where two or more toolchains measured it, one bar per toolchain for each strategy.\n\n")
 	last := ""
 	for _, c := range charts {

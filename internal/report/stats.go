@@ -73,19 +73,24 @@ func cell(unit string, s *stat) string {
 // where the unit is a time (ns), bytes (B) or a rate.
 func formatValue(unit string, v float64) string {
 	switch {
-	case isTimeUnit(unit):
-		return scaled(v, 1e-9, benchunit.Decimal, " ", "s")
-	case strings.HasPrefix(unit, "B/"):
-		return scaled(v, 1, benchunit.Binary, " ", "B")
-	case strings.HasSuffix(unit, "/op") && math.Abs(v) < 1e5:
+	case isCount(unit, v):
 		// counts (allocs/op): plain, integers without decimals
 		if v == math.Trunc(v) {
 			return strconv.FormatFloat(v, 'f', 0, 64)
 		}
 		return sig4(v)
+	case isTimeUnit(unit), strings.HasPrefix(unit, "B/"):
+		div, name := scaleOf(unit, v)
+		return sig4(v/div) + " " + name
 	default:
-		return scaled(v, 1, benchunit.Decimal, "", "")
+		div, name := scaleOf(unit, v)
+		return sig4(v/div) + name
 	}
+}
+
+// isCount reports whether v of unit is a count shown as it is (allocs/op).
+func isCount(unit string, v float64) bool {
+	return !isTimeUnit(unit) && !strings.HasPrefix(unit, "B/") && strings.HasSuffix(unit, "/op") && math.Abs(v) < 1e5
 }
 
 // isTimeUnit reports whether unit measures nanoseconds: ns/op, ns/key, p99-ns.
@@ -93,21 +98,29 @@ func isTimeUnit(unit string) bool {
 	return strings.HasPrefix(unit, "ns/") || strings.HasSuffix(unit, "-ns") || unit == "ns"
 }
 
-// scaled writes v, in units of size unit of the base unit (1e-9 for ns of s), with four
-// significant digits in the prefix benchunit picks for it (n, µ, m for seconds; Ki, Mi
-// for bytes; k, M for counts), then sep and the prefixed base unit.
-func scaled(v, unit float64, cls benchunit.Class, sep, base string) string {
-	sc := benchunit.CommonScale([]float64{v * unit}, cls)
+// scaleOf returns what v of unit is divided by to be shown in the prefix benchunit picks
+// for it, and the prefixed unit: (1000, "µs") for 1376 ns/op, (1048576, "MiB") for
+// 4729536 B/op, (1e6, "M") for 12345678 writes/s.
+func scaleOf(unit string, v float64) (div float64, name string) {
+	switch {
+	case isTimeUnit(unit):
+		return prefixed(v, 1e-9, benchunit.Decimal, "s")
+	case strings.HasPrefix(unit, "B/"):
+		return prefixed(v, 1, benchunit.Binary, "B")
+	}
+	return prefixed(v, 1, benchunit.Decimal, "")
+}
+
+// prefixed is scaleOf for v in units of size of base (1e-9 for ns of s).
+func prefixed(v, size float64, cls benchunit.Class, base string) (float64, string) {
+	sc := benchunit.CommonScale([]float64{v * size}, cls)
 	// The prefix's factor in v's own units, exact where it is a whole number (1000 ns
 	// to the µs), so that rounding v to four digits is not thrown off by 1e-9's error.
-	f := sc.Factor / unit
+	f := sc.Factor / size
 	if f >= 1 {
 		f = math.Round(f)
 	}
-	if sc.Prefix == "" && base == "" {
-		return sig4(v / f)
-	}
-	return sig4(v/f) + sep + sc.Prefix + base
+	return f, sc.Prefix + base
 }
 
 // sig4 formats v with four significant digits (at most three decimals), no exponent.
