@@ -39,8 +39,9 @@ type Result struct {
 // Run runs the child in a process group of its own and returns when it has exited. When
 // the time limit passes or ctx is done, the whole group is killed; once the child has
 // exited, whatever it left in its group is killed too (for the go command: compilers and
-// linkers it started), so no process outlives its run. Only a failure to start the child
-// is an error: how it ended is in the Result.
+// linkers it started), so no process outlives its run. How the child ended is in the
+// Result; the error is for what went wrong on this side: the child could not start, or
+// its output could not be delivered to Stdout or Stderr (a Writer's error).
 func (c *Cmd) Run(ctx context.Context) (Result, error) {
 	if c.Timeout > 0 {
 		var cancel context.CancelFunc
@@ -82,6 +83,10 @@ func (c *Cmd) Run(ctx context.Context) (Result, error) {
 	}
 	if r.Status == "" && err != nil {
 		r.Status = err.Error()
+	}
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) && !errors.Is(err, exec.ErrWaitDelay) && ctx.Err() == nil {
+		return r, fmt.Errorf("passing on the output of %s: %w", c.Path, err)
 	}
 	return r, nil
 }

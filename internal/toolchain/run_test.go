@@ -5,6 +5,7 @@ package toolchain
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,6 +51,24 @@ func TestRunStreamsAndUsesDirAndEnv(t *testing.T) {
 	}
 	if r.ExitCode != 2 || r.Status != "exit status 2" || r.Err() == nil || r.Err().Error() != "exit status 2" {
 		t.Errorf("result %+v, Err %v", r, r.Err())
+	}
+}
+
+// failingWriter fails every write, as a full disk does.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// TestRunReportsWriterError checks that output the child wrote but Run could not pass on
+// is an error, though the child itself exited with status 0.
+func TestRunReportsWriterError(t *testing.T) {
+	c := &Cmd{Path: "/bin/sh", Args: []string{"-c", "echo result"}, Stdout: failingWriter{}}
+	r, err := c.Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("Run = %+v, %v; want the writer's error", r, err)
+	}
+	if r.ExitCode != 0 {
+		t.Errorf("exit code %d, want 0", r.ExitCode)
 	}
 }
 

@@ -105,6 +105,9 @@ func (s *sampler) runPass(ctx context.Context, tc *toolchainRun, pass rawfile.Pa
 	if err != nil {
 		return err
 	}
+	if sink.err != nil {
+		return fmt.Errorf("writing the results of pass %d: %w", pass.N, sink.err)
+	}
 	return r.Err()
 }
 
