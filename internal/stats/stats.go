@@ -53,7 +53,7 @@ const Alpha = 0.05
 
 // Differ tests whether two sets of samples come from different distributions, as
 // benchstat does: a Mann-Whitney U test, significant when p ≤ Alpha. With too few
-// samples to reach that level, it returns p = 1.
+// samples to reach that level p stays above Alpha; p is 1 when the test cannot be made.
 func Differ(a, b []float64) (p float64, significant bool) {
 	t := benchmath.DefaultThresholds
 	t.CompareAlpha = Alpha

@@ -17,7 +17,7 @@ import (
 // config is what a run was asked to do.
 type config struct {
 	count      int // minimum samples per case: the number of minimum passes
-	maxCount   int // most samples per case
+	maxCount   int // extra passes stop for a case once each of its cells has this many samples
 	benchtime  string
 	cpus       []int
 	cpuGiven   bool     // -cpu was set: never leave a value out
@@ -157,8 +157,13 @@ func (cfg *config) command() string {
 	for _, w := range cfg.workloads {
 		works = append(works, w.Name)
 	}
-	s := fmt.Sprintf("make bench COUNT=%d BENCHTIME=%s BUDGET=%s PRECISION=%g CPU=%s WORKLOADS=%s SEED=%d",
-		cfg.count, cfg.benchtime, cfg.budget, cfg.precision*100, joinInts(cfg.cpus), strings.Join(works, ","), cfg.seed)
+	s := fmt.Sprintf("make bench COUNT=%d BENCHTIME=%s BUDGET=%s PRECISION=%g", cfg.count, cfg.benchtime, cfg.budget, cfg.precision*100)
+	// A -cpu list that was not given is left out: given, it would turn off the leaving out
+	// of GOMAXPROCS values that do not fit the budget, and repeat another run.
+	if cfg.cpuGiven {
+		s += " CPU=" + joinInts(cfg.cpus)
+	}
+	s += fmt.Sprintf(" WORKLOADS=%s SEED=%d", strings.Join(works, ","), cfg.seed)
 	if cfg.strategies != nil {
 		s += " STRATEGIES=" + strings.Join(cfg.strategies, ",")
 	}

@@ -74,7 +74,9 @@ type wide struct {
 
 // wideGroups returns the groups that need more samples, widest first: a cell with fewer
 // than the minimum samples (some were set aside), or an interval wider than the target,
-// unless one of its cells has the most samples allowed.
+// until every one of its cells has the most samples allowed. The cells of a group are
+// sampled together, so a cell whose samples were set aside can take its neighbours past
+// that number.
 func (s *sampler) wideGroups() []wide {
 	var ws []wide
 	for _, p := range s.cpus {

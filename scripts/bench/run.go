@@ -67,8 +67,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	// Progress and the test binaries' standard error share stderr from two goroutines.
-	return execute(ctx, cfg, stdout, &lockedWriter{w: stderr})
+	// Progress and the test binaries' standard error share stderr from two goroutines. A
+	// file is handed to the children as it is, and the progress line needs to see that it
+	// is a terminal; any other writer is serialised.
+	if _, ok := stderr.(*os.File); !ok {
+		stderr = &lockedWriter{w: stderr}
+	}
+	return execute(ctx, cfg, stdout, stderr)
 }
 
 // lockedWriter serialises writes to w.

@@ -37,6 +37,14 @@ func TestCommandWithToolchains(t *testing.T) {
 	if got := cfg.command(); got != want {
 		t.Errorf("command() = %s\nwant %s", got, want)
 	}
+	// Without -cpu the list is the machine's default, thinned to the budget: repeating it
+	// as CPU= would turn the thinning off.
+	if cfg, err = newConfig(10, "50ms", "", "", "Grow"); err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.command(); strings.Contains(got, "CPU=") {
+		t.Errorf("command() = %s; want no CPU= when -cpu was not given", got)
+	}
 }
 
 // TestBadInput checks that invalid flags stop the run before anything is built or
