@@ -16,7 +16,6 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-
 func newPlot(title string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
