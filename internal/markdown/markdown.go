@@ -57,8 +57,7 @@ func (t *Table) String() string {
 
 // Escape keeps a cell inside its column: pipes are escaped, line breaks become spaces.
 func Escape(s string) string {
-	s = strings.ReplaceAll(s, "|", `\|`)
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "|", `\|`)), " ")
 }
 
 // Code wraps s in backticks for inline code.

@@ -175,7 +175,7 @@ func chartSeries(w *workload, f *rawFile, cc bench.Placed) []*series {
 		procs  int
 	}
 	chosen := map[key]sampleID{}
-	unit := chartUnit(cc)
+	unit, byStrategy := chartUnit(cc), strategyCompare()
 	for id := range f.samples {
 		if id.workload != w.name || id.unit != unit || !w.runs(id.vals, cc.Situation, id.procs) {
 			continue
@@ -186,7 +186,7 @@ func chartSeries(w *workload, f *rawFile, cc bench.Placed) []*series {
 		}
 		old, ok := chosen[k]
 		if !ok || w.pointLess(point{id.vals, id.procs}, point{old.vals, old.procs}) ||
-			id.vals == old.vals && strategyLess(id.strategy, old.strategy) {
+			id.vals == old.vals && byStrategy(id.strategy, old.strategy) < 0 {
 			chosen[k] = id
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cmapbench/cmapbench/internal/results"
 	toolchains "github.com/cmapbench/cmapbench/internal/toolchain"
 )
 
@@ -27,6 +28,7 @@ type safetyReport struct {
 	name      string // file name
 	link      string // relative to the README
 	date      string
+	header    *results.Header // dates the report: its date: line, else its name
 	result    string
 	table     string // the main table
 }
@@ -42,7 +44,7 @@ type profileSummary struct {
 // blank line.
 const safetyTableStart = "| strategy | concurrent |"
 
-var safetyNameRE = regexp.MustCompile(`^safety-(.+)-[0-9]{8}T[0-9]{6}Z\.md$`)
+var safetyNameRE = regexp.MustCompile(`^safety-(.+)-[0-9]{8}T[0-9]{6}Z(?:-[0-9]+)?\.md$`)
 
 // loadExtras reads results/safety-*.md (the newest per Go version) and
 // results/profiles/*/summary.md. Both are optional.
@@ -62,9 +64,7 @@ func loadExtras(resultsDir string) (extras, error) {
 		if !ok {
 			continue
 		}
-		// Names carry the report's UTC timestamp after the Go version, so within one
-		// version the newest sorts last.
-		if old, seen := newest[r.goversion]; !seen || r.name > old.name {
+		if old, seen := newest[r.goversion]; !seen || results.Compare(r.header, old.header) > 0 {
 			newest[r.goversion] = r
 		}
 	}
@@ -143,6 +143,7 @@ func readSafety(path string) (safetyReport, bool, error) {
 	if err := sc.Err(); err != nil {
 		return safetyReport{}, false, fmt.Errorf("reading safety report %s: %w", path, err)
 	}
+	r.header = results.HeaderFor(path, r.date)
 	if r.goversion == "" {
 		if m := safetyNameRE.FindStringSubmatch(r.name); m != nil {
 			r.goversion = m[1]

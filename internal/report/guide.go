@@ -11,7 +11,7 @@ import (
 	"github.com/cmapbench/cmapbench/strategies"
 )
 
-// contender is one strategy's samples (ns/op) in a guide scenario.
+// contender is one strategy's samples (ns/op) in a guide situation.
 type contender struct {
 	strategy string
 	stat     *stat
@@ -19,7 +19,7 @@ type contender struct {
 	passes   []int     // the pass of each sample; 0 where the file has no pass markers
 }
 
-// verdict is the guide's answer for one scenario and toolchain.
+// verdict is the guide's answer for one situation and toolchain.
 type verdict struct {
 	winner, runnerUp *contender // runnerUp is nil when only one strategy was measured
 	// ratio is runner-up/winner over samples paired by pass: both ran in the same pass,
@@ -63,20 +63,22 @@ func pair(a, b *contender) []stats.Pair {
 // concurrent strategy was measured.
 func decide(cs []contender) (v verdict, ok bool) {
 	var pool []contender
+	baseline := strategies.Baseline()
 	for _, c := range cs {
-		if c.strategy != strategies.Baseline() && c.stat != nil {
+		if c.strategy != baseline && c.stat != nil {
 			pool = append(pool, c)
 		}
 	}
 	if len(pool) == 0 {
 		return verdict{}, false
 	}
+	byStrategy := strategyCompare()
 	sort.SliceStable(pool, func(i, j int) bool {
 		mi, mj := pool[i].stat.median(), pool[j].stat.median()
 		if mi != mj {
 			return mi < mj
 		}
-		return strategyLess(pool[i].strategy, pool[j].strategy)
+		return byStrategy(pool[i].strategy, pool[j].strategy) < 0
 	})
 	v.winner = &pool[0]
 	if len(pool) > 1 {
@@ -95,8 +97,9 @@ func resolve(ds *dataset, f *rawFile, sc bench.Placed) (point, bool) {
 	}
 	var cands []point
 	seen := map[point]bool{}
+	baseline := strategies.Baseline()
 	for id := range f.samples {
-		if id.workload != w.name || id.unit != "ns/op" || id.strategy == strategies.Baseline() || !w.runs(id.vals, sc.Situation, id.procs) {
+		if id.workload != w.name || id.unit != "ns/op" || id.strategy == baseline || !w.runs(id.vals, sc.Situation, id.procs) {
 			continue
 		}
 		p := point{id.vals, id.procs}
@@ -118,7 +121,7 @@ func resolve(ds *dataset, f *rawFile, sc bench.Placed) (point, bool) {
 	return cands[0], true
 }
 
-// guideRow is the guide's result for one scenario and toolchain.
+// guideRow is the guide's result for one situation and toolchain.
 type guideRow struct {
 	tc       *toolchain
 	file     *rawFile
@@ -129,7 +132,7 @@ type guideRow struct {
 	allocs   *stat // the winner's allocs/op in the same case
 	bEntry   *stat // the winner's B/entry in the Memory workload
 	ref      *stat // unsafe's ns/op in the same case, if measured
-	extra    *stat // the winner's scenario.extra unit in the same case
+	extra    *stat // the winner's situation's Extra unit in the same case
 }
 
 func guideRows(ds *dataset, sc bench.Placed) []guideRow {

@@ -122,11 +122,15 @@ func writeSituation(b *strings.Builder, sc bench.Placed, rows []guideRow) {
 			t.Add(name, "not measured")
 			continue
 		}
-		extra := "not measured"
-		if r.extra != nil {
-			extra = cell(sc.Extra, r.extra)
+		cells := append([]string{name, r.caseDesc, strconv.Itoa(r.pt.procs)}, r.comparisonCells()...)
+		if sc.Extra != "" {
+			extra := "not measured"
+			if r.extra != nil {
+				extra = cell(sc.Extra, r.extra)
+			}
+			cells = append(cells, extra)
 		}
-		t.Add(append([]string{name, r.caseDesc, strconv.Itoa(r.pt.procs)}, append(r.comparisonCells(), extra)...)...)
+		t.Add(cells...)
 	}
 	t.Write(b)
 }

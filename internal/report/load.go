@@ -2,8 +2,10 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -110,16 +112,11 @@ func readRaw(path string, warn io.Writer) (*rawFile, error) {
 	}
 	passOfLine, err := rawfile.PassOfLine(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("reading raw file: %w", err)
+		return nil, fmt.Errorf("reading raw file %s: %w", path, err)
 	}
 	rf := &rawFile{path: path, name: filepath.Base(path), meta: map[string]string{}}
-	if aside, err := os.ReadFile(strings.TrimSuffix(path, ".txt") + rawfile.SetAsideSuffix); err == nil {
-		r := benchfmt.NewReader(bytes.NewReader(aside), path)
-		for r.Scan() {
-			if _, ok := r.Result().(*benchfmt.Result); ok {
-				rf.setAside++
-			}
-		}
+	if rf.setAside, err = countSetAside(strings.TrimSuffix(path, ".txt") + rawfile.SetAsideSuffix); err != nil {
+		return nil, err
 	}
 	in := io.MultiReader(bytes.NewReader(data), strings.NewReader("\nBenchmark"+endName+" 1 0 end\n"))
 	r := benchfmt.NewReader(in, path)
@@ -157,6 +154,28 @@ func readRaw(path string, warn io.Writer) (*rawFile, error) {
 	return rf, nil
 }
 
+// countSetAside counts the results in the file of samples set aside at path; there is
+// none when no sample was.
+func countSetAside(path string) (int, error) {
+	aside, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	} else if err != nil {
+		return 0, fmt.Errorf("reading the samples set aside: %w", err)
+	}
+	n := 0
+	r := benchfmt.NewReader(bytes.NewReader(aside), path)
+	for r.Scan() {
+		if _, ok := r.Result().(*benchfmt.Result); ok {
+			n++
+		}
+	}
+	if err := r.Err(); err != nil {
+		return 0, fmt.Errorf("reading the samples set aside: %w", err)
+	}
+	return n, nil
+}
+
 func firstNonEmpty(s ...string) string {
 	for _, v := range s {
 		if v != "" {
@@ -187,7 +206,7 @@ type toolchain struct {
 // dataset is everything the report shows.
 type dataset struct {
 	files      []*rawFile
-	workloads  []*workload // in workloadSpecs order, then unknown ones by name
+	workloads  []*workload // in the catalog's order, then unknown ones by name
 	byName     map[string]*workload
 	toolchains []*toolchain // oldest Go version first: the baseline of the cross-version tables
 }
@@ -265,7 +284,8 @@ func (ds *dataset) findWorkloads(nm names) {
 		}
 		w.proj, w.fields = p, p.Fields()
 	}
-	slices.SortFunc(ds.workloads, func(a, b *workload) int { return workloadCompare(a.name, b.name) })
+	byOrder := byRank(workloadOrder())
+	slices.SortFunc(ds.workloads, func(a, b *workload) int { return byOrder(a.name, b.name) })
 }
 
 // group sorts the file's results into samples by sampleID, the A/A control's copy apart,

@@ -7,9 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cmapbench/cmapbench/bench"
 	"github.com/cmapbench/cmapbench/internal/markdown"
-	"github.com/cmapbench/cmapbench/internal/stats"
 )
 
 // aaText states a file's A/A control result.
@@ -35,11 +33,11 @@ func pageWidths(ds *dataset) (all, nsop []float64) {
 				continue
 			}
 			units := tableMetrics(w.name)
-			for id, vals := range f.samples {
+			for id := range f.samples {
 				if id.workload != w.name || !slices.Contains(units, id.unit) {
 					continue
 				}
-				width := stats.Median(vals).Width()
+				width := f.lookup(id).Width()
 				all = append(all, width)
 				if id.unit == "ns/op" {
 					nsop = append(nsop, width)
@@ -66,10 +64,30 @@ func medianOf(sorted []float64) string {
 // preciseUnit is the unit whose interval the runner's precision target applies to in
 // workload wl: ns/op, or what the workload declares (Memory: B/entry).
 func preciseUnit(wl string) string {
-	if w, err := bench.Lookup(wl); err == nil {
+	if w := catalogWorkload(wl); w != nil {
 		return w.PreciseUnit()
 	}
 	return "ns/op"
+}
+
+// withinTarget counts f's cells in the unit its workload's precision target applies to,
+// and those whose interval is within target.
+func (f *rawFile) withinTarget(target float64) (within, cells int) {
+	units := map[string]string{} // workload → its precise unit
+	for id := range f.samples {
+		u, ok := units[id.workload]
+		if !ok {
+			u = preciseUnit(id.workload)
+			units[id.workload] = u
+		}
+		if id.unit == u {
+			cells++
+			if f.lookup(id).Width() <= target {
+				within++
+			}
+		}
+	}
+	return within, cells
 }
 
 func writePrecision(b *strings.Builder, ds *dataset) {
@@ -91,17 +109,9 @@ func writePrecision(b *strings.Builder, ds *dataset) {
 			if v, err := strconv.ParseFloat(strings.TrimSuffix(f.meta["precision"], "%"), 64); err == nil {
 				target = v / 100
 			}
-			within, cells := 0, 0
-			for id, vals := range f.samples {
-				if id.unit == preciseUnit(id.workload) {
-					cells++
-					if stats.Median(vals).Width() <= target {
-						within++
-					}
-				}
-			}
 			targetText, withinText := "none", "n/a"
 			if !math.IsNaN(target) {
+				within, cells := f.withinTarget(target)
 				targetText = "±" + f.meta["precision"]
 				withinText = fmt.Sprintf("%d of %d", within, cells)
 			}

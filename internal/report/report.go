@@ -11,6 +11,7 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -26,7 +27,7 @@ type Options struct {
 	Out string
 	// Charts is the directory for the SVG charts; "" means charts beside Out.
 	Charts string
-	// Files are the raw files to read; nil means every raw file in Out's directory.
+	// Files are the raw files to read; none means every raw file in Out's directory.
 	Files []string
 }
 
@@ -80,6 +81,9 @@ func Generate(opts Options, stdout, stderr io.Writer) error {
 // Guide writes the strategy guide for the raw files named (a run's files, one per
 // toolchain) to w, as Markdown: what make bench prints at the end of a run.
 func Guide(files []string, w io.Writer, warn io.Writer) error {
+	if len(files) == 0 {
+		return errors.New("the guide needs the raw files of a run; none was named")
+	}
 	ds, err := loadDataset(files, ".", warn)
 	if err != nil {
 		return err
@@ -89,9 +93,9 @@ func Guide(files []string, w io.Writer, warn io.Writer) error {
 	return err
 }
 
-// loadDataset reads the raw files (those found in dir when files is nil) and groups them.
+// loadDataset reads the raw files (those found in dir when files is empty) and groups them.
 func loadDataset(files []string, dir string, warn io.Writer) (*dataset, error) {
-	explicit := files != nil
+	explicit := len(files) > 0
 	if !explicit {
 		var err error
 		if files, err = results.RawFiles(dir); err != nil {

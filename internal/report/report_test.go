@@ -388,3 +388,22 @@ func TestNewestByDate(t *testing.T) {
 		t.Errorf("source = %v, want %s", got, newer)
 	}
 }
+
+// TestNewestSafetyReportByDate checks that of two safety reports of one Go version the
+// report shows the one whose run started last (its date: line), not the last by name; a
+// report whose name carries a collision suffix (-2) is read too.
+func TestNewestSafetyReportByDate(t *testing.T) {
+	dir := t.TempDir()
+	report := func(date, strategy string) string {
+		return "goversion: go1.26.8\ndate: " + date + "\n\n| strategy | concurrent |\n|---|---|\n| " + strategy + " | yes |\n"
+	}
+	writeRaw(t, dir, "safety-go1.26.8-20261124T120000Z.md", report("2026-11-01T00:00:00Z", "older"))
+	writeRaw(t, dir, "safety-go1.26.8-20261101T000000Z-2.md", report("2026-11-24T12:00:00Z", "newer"))
+	ex, err := loadExtras(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.safety) != 1 || !strings.Contains(ex.safety[0].table, "newer") {
+		t.Errorf("safety reports %+v; want the one dated last", ex.safety)
+	}
+}

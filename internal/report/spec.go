@@ -51,24 +51,27 @@ func rank(list []string, s string) int {
 	return len(list)
 }
 
-// workloadCompare orders workloads as the catalog does; unknown ones follow, by name.
-func workloadCompare(a, b string) int {
+// byRank returns a comparison that orders names as list does; names not in it follow,
+// by name.
+func byRank(list []string) func(a, b string) int {
+	return func(a, b string) int {
+		return cmp.Or(cmp.Compare(rank(list, a), rank(list, b)), strings.Compare(a, b))
+	}
+}
+
+// workloadOrder is the catalog's order of the workloads' names.
+func workloadOrder() []string {
 	var names []string
 	for _, w := range bench.Workloads() {
 		names = append(names, w.Name)
 	}
-	return cmp.Or(cmp.Compare(rank(names, a), rank(names, b)), strings.Compare(a, b))
+	return names
 }
 
-// strategyCompare orders strategies as the registry does; unknown ones follow, by name.
-func strategyCompare(a, b string) int {
-	order := strategyOrder()
-	return cmp.Or(cmp.Compare(rank(order, a), rank(order, b)), strings.Compare(a, b))
-}
+// strategyCompare returns the comparison that orders strategies as the registry does.
+func strategyCompare() func(a, b string) int { return byRank(strategyOrder()) }
 
-func strategyLess(a, b string) bool { return strategyCompare(a, b) < 0 }
-
-func sortStrategies(s []string) { slices.SortFunc(s, strategyCompare) }
+func sortStrategies(s []string) { slices.SortFunc(s, strategyCompare()) }
 
 // valueLess orders parameter values: numbers (a trailing % allowed) ascending, before
 // anything else, which goes by name.

@@ -73,24 +73,19 @@ func cell(unit string, s *stat) string {
 // where the unit is a time (ns), bytes (B) or a rate.
 func formatValue(unit string, v float64) string {
 	switch {
-	case isCount(unit, v):
+	case isTimeUnit(unit), strings.HasPrefix(unit, "B/"):
+		div, name := scaleOf(unit, v)
+		return sig4(v/div) + " " + name
+	case strings.HasSuffix(unit, "/op") && math.Abs(v) < 1e5:
 		// counts (allocs/op): plain, integers without decimals
 		if v == math.Trunc(v) {
 			return strconv.FormatFloat(v, 'f', 0, 64)
 		}
 		return sig4(v)
-	case isTimeUnit(unit), strings.HasPrefix(unit, "B/"):
-		div, name := scaleOf(unit, v)
-		return sig4(v/div) + " " + name
 	default:
 		div, name := scaleOf(unit, v)
 		return sig4(v/div) + name
 	}
-}
-
-// isCount reports whether v of unit is a count shown as it is (allocs/op).
-func isCount(unit string, v float64) bool {
-	return !isTimeUnit(unit) && !strings.HasPrefix(unit, "B/") && strings.HasSuffix(unit, "/op") && math.Abs(v) < 1e5
 }
 
 // isTimeUnit reports whether unit measures nanoseconds: ns/op, ns/key, p99-ns.

@@ -4,8 +4,8 @@
 //	go run ./scripts/report [-out results/README.md] [-charts results/charts] [FILES...]
 //
 // With no FILES it reads every raw file in the directory of -out: the *.txt files there,
-// except the benchstat summaries (*.benchstat.txt) and the safety matrix's evidence
-// (safety-*.txt). The output depends only on the input files: the same files give the same
+// except the benchstat summaries (*.benchstat.txt), the samples set aside beside a raw file
+// (*.slow-state.txt) and the safety matrix's evidence (safety-*.txt). The output depends only on the input files: the same files give the same
 // bytes (no clock, no absolute paths).
 //
 // The work is package internal/report's.
@@ -41,9 +41,5 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		return fmt.Errorf("parsing flags: %w", err)
 	}
-	var files []string
-	if fs.NArg() > 0 {
-		files = fs.Args()
-	}
-	return report.Generate(report.Options{Out: *out, Charts: *charts, Files: files}, stdout, stderr)
+	return report.Generate(report.Options{Out: *out, Charts: *charts, Files: fs.Args()}, stdout, stderr)
 }
