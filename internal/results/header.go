@@ -129,14 +129,3 @@ func Compare(a, b *Header) int {
 	}
 	return cmp.Compare(a.Path, b.Path)
 }
-
-// Newest returns the newest of headers by Compare, or nil when there is none.
-func Newest(headers []*Header) *Header {
-	var newest *Header
-	for _, h := range headers {
-		if newest == nil || Compare(h, newest) > 0 {
-			newest = h
-		}
-	}
-	return newest
-}

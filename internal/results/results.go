@@ -5,8 +5,8 @@
 //
 // Nothing is ever overwritten: every file and directory is created exclusively
 // (O_EXCL, or mkdir), and a name already taken gets a numbered suffix. [RawFiles] finds
-// the raw files in a directory, [ReadHeader] reads a raw file's configuration lines with
-// benchfmt, and [Newest] picks the most recent by their date: line, not by name.
+// the raw files in a directory, [ReadHeader] reads a file's configuration lines with
+// benchfmt, and [Compare] orders files by their date: line, not by name.
 package results
 
 import (

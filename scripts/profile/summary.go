@@ -1,11 +1,15 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/cmapbench/cmapbench/internal/results"
 )
 
 // summaryHeader is the first line of summary.md.
@@ -53,17 +57,15 @@ func summarize(dir string, b *strings.Builder) error {
 // readMeta reads record.txt's "key: value" lines; a missing file gives no keys.
 func readMeta(path string) (map[string]string, error) {
 	meta := map[string]string{}
-	b, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
+	h, err := results.ReadHeader(path)
+	if errors.Is(err, fs.ErrNotExist) {
 		return meta, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the recording's metadata: %w", err)
 	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ": "); ok {
-			meta[k] = v
-		}
+	for _, c := range h.Config {
+		meta[c.Key] = string(c.Value)
 	}
 	return meta, nil
 }
