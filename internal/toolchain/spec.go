@@ -16,6 +16,8 @@ import (
 	"go/version"
 	"slices"
 	"strings"
+
+	"github.com/cmapbench/cmapbench/internal/cli"
 )
 
 // experiments are the GOEXPERIMENT settings a Spec may name: each restores the
@@ -74,7 +76,7 @@ func exact(v string) bool {
 // PATH. A configuration listed twice is an error.
 func ParseList(list string) ([]Spec, error) {
 	var specs []Spec
-	for _, entry := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+	for _, entry := range cli.List(list) {
 		s, err := Parse(entry)
 		if err != nil {
 			return nil, err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/internal/cli"
 	"github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/cmapbench/cmapbench/strategies"
 )
@@ -49,7 +50,7 @@ func newConfig(count int, benchtime, cpu, strats, works string) (*config, error)
 		cfg.cpus = defaultCPUs(runtime.NumCPU())
 	} else {
 		cfg.cpuGiven = true
-		for _, f := range fields(cpu) {
+		for _, f := range cli.List(cpu) {
 			n, err := strconv.Atoi(f)
 			if err != nil || n < 1 {
 				return nil, fmt.Errorf("-cpu %q: %q is not a positive integer", cpu, f)
@@ -60,13 +61,16 @@ func newConfig(count int, benchtime, cpu, strats, works string) (*config, error)
 			cfg.cpus = append(cfg.cpus, n)
 		}
 	}
-	for _, name := range fields(strats) {
+	for _, name := range cli.List(strats) {
 		if _, err := strategies.Lookup[int, int](name); err != nil {
 			return nil, err
 		}
+		if slices.Contains(cfg.strategies, name) {
+			return nil, fmt.Errorf("-strategies %q: %s is listed twice", strats, name)
+		}
 		cfg.strategies = append(cfg.strategies, name)
 	}
-	names := fields(works)
+	names := cli.List(works)
 	if len(names) == 0 {
 		names = bench.DefaultWorkloads
 	}
@@ -121,11 +125,6 @@ func chooseControl(name string, chosen []string) (string, error) {
 		return "", fmt.Errorf("-control %s: the control must be a concurrent strategy among those chosen (%s), or none", name, strings.Join(chosen, ", "))
 	}
 	return name, nil
-}
-
-// fields splits a list given as "a,b", "a b" or "a, b".
-func fields(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
 }
 
 // defaultCPUs returns 1, 2, 4, ... up to n, and n itself.

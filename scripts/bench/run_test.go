@@ -56,6 +56,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{[]string{"-strategies", "nope"}, []string{`unknown strategy "nope"`, "rwmutex", "xsync", "unsafe"}},
 		{[]string{"-strategies", "xsync,nope"}, []string{`unknown strategy "nope"`}},
+		{[]string{"-strategies", "xsync mutex,xsync"}, []string{"xsync is listed twice"}},
 		{[]string{"-workloads", "Grow,Nope"}, []string{`unknown workload "Nope"`, "Grow", "Range", "Mix"}},
 		{[]string{"-cpu", "1,x"}, []string{`"x" is not a positive integer`}},
 		{[]string{"-count", "0"}, []string{"-count 0"}},

@@ -10,7 +10,7 @@ import (
 	"github.com/cmapbench/cmapbench/strategies"
 )
 
-// TestRepresentativeResolves checks that every case of the table exists, once per
+// TestRepresentativeResolves checks that every profiled situation has a case, once per
 // strategy, at the GOMAXPROCS values make profile meets.
 func TestRepresentativeResolves(t *testing.T) {
 	for _, procs := range []int{1, 2, 4, 16} {
@@ -138,6 +138,6 @@ func TestCaseInfo(t *testing.T) {
 		t.Errorf("caseInfo of an unknown directory = %q, %q", title, why)
 	}
 	if caseRank("Grow-keys=100000-presize=false-readers=0") >= caseRank("RapidGrow") || caseRank("RapidGrow") >= caseRank("Other") {
-		t.Error("caseRank does not follow the table")
+		t.Error("caseRank does not follow the catalog")
 	}
 }

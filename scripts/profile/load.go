@@ -42,7 +42,7 @@ type caseRuns struct {
 }
 
 // loadCases finds the case directories and their strategies' files, in the order of the
-// representative table.
+// catalog's Profile situations.
 func loadCases(dir string) ([]*caseRuns, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {

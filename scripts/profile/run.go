@@ -40,7 +40,7 @@ type config struct {
 	cpu        int
 	benchtime  string
 	strategies []string // nil: all
-	workloads  []string // names from the representative table; nil: all
+	workloads  []string // workloads of the catalog's Profile situations; nil: all
 	out        string
 	toolchains []toolchain.Spec // from -go-versions; nil: the go on PATH
 }
@@ -77,13 +77,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if cfg.benchtime == "" {
 		return errors.New("-benchtime is empty")
 	}
-	for _, name := range fields(*strats) {
+	for _, name := range cli.List(*strats) {
 		if _, err := strategies.Lookup[int, int](name); err != nil {
 			return fmt.Errorf("-strategies: %w", err)
 		}
+		if slices.Contains(cfg.strategies, name) {
+			return fmt.Errorf("-strategies %q: %s is listed twice", *strats, name)
+		}
 		cfg.strategies = append(cfg.strategies, name)
 	}
-	for _, name := range fields(*works) {
+	for _, name := range cli.List(*works) {
 		if !slices.Contains(workloadNames(), name) {
 			return fmt.Errorf("-workloads: unknown workload %q (valid: %s)", name, strings.Join(workloadNames(), ", "))
 		}
@@ -97,11 +100,6 @@ func run(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	return record(ctx, cfg, stdout, stderr)
-}
-
-// fields splits a list given as "a,b", "a b" or "a, b".
-func fields(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
 }
 
 // plan returns the cases to profile at cfg.cpu, in table order.

@@ -21,6 +21,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{[]string{"-strategies", "nope"}, []string{`unknown strategy "nope"`, "rwmutex", "xsync", "unsafe"}},
 		{[]string{"-strategies", "xsync,nope"}, []string{`unknown strategy "nope"`}},
+		{[]string{"-strategies", "xsync mutex,xsync"}, []string{"xsync is listed twice"}},
 		{[]string{"-workloads", "Grow,Memory"}, []string{`unknown workload "Memory"`, "Grow", "RapidGrow", "Range", "Mix"}},
 		{[]string{"-cpu", "0"}, []string{"-cpu 0"}},
 		{[]string{"-benchtime", ""}, []string{"-benchtime is empty"}},

@@ -46,7 +46,7 @@ func buildScenario(ctx context.Context, tc *toolchain.Toolchain, dir string) (bi
 		path string
 		race bool
 	}{{b.Plain, false}, {b.Race, true}} {
-		r, err := runChild(ctx, time.Minute, tc.Env, bin.path, "-mode", "info")
+		r, err := (&toolchain.Cmd{Path: bin.path, Args: []string{"-mode", "info"}, Env: tc.Env, Timeout: time.Minute}).Run(ctx)
 		if err != nil {
 			return b, err
 		}
@@ -56,7 +56,7 @@ func buildScenario(ctx context.Context, tc *toolchain.Toolchain, dir string) (bi
 		}
 		if info.Race != bin.race {
 			return b, fmt.Errorf("%s: built with -race = %v, want %v (GOFLAGS=%q?)",
-				filepath.Base(bin.path), info.Race, bin.race, lookupEnv(tc.Env, "GOFLAGS"))
+				filepath.Base(bin.path), info.Race, bin.race, toolchain.LookupEnv(tc.Env, "GOFLAGS"))
 		}
 		if firstField(info.GoVersion) != firstField(b.GoEnvVersion) {
 			return b, fmt.Errorf("%s runs %s but go env GOVERSION says %s", filepath.Base(bin.path), info.GoVersion, b.GoEnvVersion)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/cmapbench/cmapbench/strategies"
 	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
@@ -66,21 +67,21 @@ func TestClassifyCrash(t *testing.T) {
 func TestJudgeUnsafeRun(t *testing.T) {
 	for _, c := range crashCaptures {
 		stdout, stderr := readCapture(t, c.name)
-		u := judgeUnsafeRun(1, childRun{Stdout: stdout, Stderr: stderr, ExitCode: -1, Status: "signal: aborted"})
+		u := judgeUnsafeRun(1, toolchain.Result{Stdout: stdout, Stderr: stderr, ExitCode: -1, Status: "signal: aborted"})
 		if u.Kind != c.kind {
 			t.Errorf("%s: judged %q, want %q", c.name, u.Kind, c.kind)
 		}
 	}
 	stdout, stderr := readCapture(t, "undetected-unsafe-go1.26.8")
-	u := judgeUnsafeRun(2, childRun{Stdout: stdout, Stderr: stderr, ExitCode: 0, Status: "exit status 0"})
+	u := judgeUnsafeRun(2, toolchain.Result{Stdout: stdout, Stderr: stderr, ExitCode: 0, Status: "exit status 0"})
 	if u.Kind != KindNone || !strings.Contains(u.Detail, "Len 20000 of 20000") {
 		t.Errorf("finished run judged %+v, want none with its final Len", u)
 	}
-	u = judgeUnsafeRun(3, childRun{ExitCode: -1, TimedOut: true, Status: "killed after 1s (timeout)", Lived: time.Second})
+	u = judgeUnsafeRun(3, toolchain.Result{ExitCode: -1, TimedOut: true, Status: "killed after 1s (timeout)", Lived: time.Second})
 	if u.Kind != KindHung {
 		t.Errorf("timed-out run judged %+v, want hung", u)
 	}
-	u = judgeUnsafeRun(4, childRun{ExitCode: -1, Status: "signal: segmentation fault"})
+	u = judgeUnsafeRun(4, toolchain.Result{ExitCode: -1, Status: "signal: segmentation fault"})
 	if u.Kind != KindOther || u.Detail == "" {
 		t.Errorf("silent crash judged %+v, want other with a detail", u)
 	}
@@ -143,8 +144,8 @@ func TestJudgeRace(t *testing.T) {
 	unsafeInfo, syncmapInfo := lookup(t, "unsafe"), lookup(t, "syncmap")
 	_, raceOut := readCapture(t, "race-unsafe-go1.26.8")
 	cleanOut, _ := readCapture(t, "clean-race-syncmap-go1.26.8")
-	raced := childRun{Stderr: raceOut, ExitCode: 66, Status: "exit status 66"}
-	clean := childRun{Stdout: cleanOut, ExitCode: 0, Status: "exit status 0"}
+	raced := toolchain.Result{Stderr: raceOut, ExitCode: 66, Status: "exit status 66"}
+	clean := toolchain.Result{Stdout: cleanOut, ExitCode: 0, Status: "exit status 0"}
 
 	// The baseline: flagged is the expected verdict, with the report kept as evidence.
 	rc, fails, ev := judgeRace(unsafeInfo, raced)
@@ -174,7 +175,7 @@ func TestJudgeRace(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, crash := readCapture(t, "writes-default-traceback-go1.26.8")
-	for _, r := range []childRun{
+	for _, r := range []toolchain.Result{
 		{Stdout: lost.Bytes(), ExitCode: 0, Status: "exit status 0"},
 		{Stderr: crash, ExitCode: 2, Status: "exit status 2"},
 		{ExitCode: -1, TimedOut: true, Status: "killed after 10s (timeout)"},
@@ -192,7 +193,7 @@ func TestJudgeRange(t *testing.T) {
 	if err := maptest.WriteResult(&out, want); err != nil {
 		t.Fatal(err)
 	}
-	rc, fails := judgeRange(childRun{Stdout: out.Bytes(), Status: "exit status 0"})
+	rc, fails := judgeRange(toolchain.Result{Stdout: out.Bytes(), Status: "exit status 0"})
 	if len(fails) != 0 || rc.Result != want {
 		t.Errorf("judgeRange = %+v, %q", rc, fails)
 	}
@@ -202,7 +203,7 @@ func TestJudgeRange(t *testing.T) {
 	if got := rangeCell(rc, rc.Result.Twice); got != "never in 200 ranges" {
 		t.Errorf("rangeCell(twice) = %q", got)
 	}
-	if _, fails := judgeRange(childRun{ExitCode: 1, Status: "exit status 1", Stderr: []byte("scenario: boom\n")}); len(fails) != 1 {
+	if _, fails := judgeRange(toolchain.Result{ExitCode: 1, Status: "exit status 1", Stderr: []byte("scenario: boom\n")}); len(fails) != 1 {
 		t.Errorf("failed rangesem run: %q, want one failure", fails)
 	}
 }

@@ -125,11 +125,7 @@ func selectStrategies(list string) ([]string, error) {
 		return strategies.Names(), nil
 	}
 	want := map[string]bool{}
-	for _, name := range strings.Split(list, ",") {
-		name = strings.TrimSpace(name)
-		if name == "" {
-			continue
-		}
+	for _, name := range cli.List(list) {
 		if _, err := strategies.Lookup[int, int](name); err != nil {
 			return nil, fmt.Errorf("-strategies: %w", err)
 		}

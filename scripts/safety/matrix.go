@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/cmapbench/cmapbench/strategies"
 	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
@@ -74,7 +75,7 @@ func (m *matrix) failures() []string {
 
 // runMatrix runs every selected strategy's scenarios, one child process at a time.
 func runMatrix(ctx context.Context, cfg config, bins binaries, env []string, logf func(string, ...any)) (*matrix, error) {
-	m := &matrix{Bin: bins, Toolchain: lookupEnv(env, "GOTOOLCHAIN"), Date: time.Now().UTC(), Config: cfg}
+	m := &matrix{Bin: bins, Toolchain: toolchain.LookupEnv(env, "GOTOOLCHAIN"), Date: time.Now().UTC(), Config: cfg}
 	for _, name := range cfg.names {
 		s, err := strategies.Lookup[int, int](name)
 		if err != nil {
@@ -126,8 +127,8 @@ func rangeArgs(cfg config, name string) []string {
 
 // child runs the scenario program bin with args; an interrupt that came meanwhile is an
 // error.
-func (m *matrix) child(ctx context.Context, env []string, bin string, args []string) (childRun, error) {
-	r, err := runChild(ctx, m.Config.timeout, env, bin, args...)
+func (m *matrix) child(ctx context.Context, env []string, bin string, args []string) (toolchain.Result, error) {
+	r, err := (&toolchain.Cmd{Path: bin, Args: args, Env: env, Timeout: m.Config.timeout}).Run(ctx)
 	if err != nil {
 		return r, err
 	}
@@ -143,7 +144,7 @@ func (m *matrix) runUnsafe(ctx context.Context, env []string, name string, logf 
 	var runs []unsafeRun
 	kept := map[Kind]bool{}
 	for i := 1; i <= m.Config.runs; i++ {
-		r, err := m.child(ctx, withEnv(env, "GOTRACEBACK=crash"), m.Bin.Plain, growArgs(m.Config, name))
+		r, err := m.child(ctx, toolchain.WithEnv(env, "GOTRACEBACK=crash"), m.Bin.Plain, growArgs(m.Config, name))
 		if err != nil {
 			return nil, err
 		}
@@ -167,10 +168,10 @@ func (m *matrix) runRace(ctx context.Context, env []string, info strategies.Info
 	if !info.Concurrent {
 		gorace += " halt_on_error=1"
 	}
-	if user := lookupEnv(env, "GORACE"); user != "" {
+	if user := toolchain.LookupEnv(env, "GORACE"); user != "" {
 		gorace += " " + user
 	}
-	r, err := m.child(ctx, withEnv(env, "GORACE="+gorace), m.Bin.Race, growArgs(m.Config, info.Name))
+	r, err := m.child(ctx, toolchain.WithEnv(env, "GORACE="+gorace), m.Bin.Race, growArgs(m.Config, info.Name))
 	if err != nil {
 		return raceCheck{}, nil, err
 	}
@@ -182,7 +183,7 @@ func (m *matrix) runRace(ctx context.Context, env []string, info strategies.Info
 }
 
 // judgeUnsafeRun records what ended one run of the unsafe baseline without -race.
-func judgeUnsafeRun(i int, r childRun) unsafeRun {
+func judgeUnsafeRun(i int, r toolchain.Result) unsafeRun {
 	u := unsafeRun{Index: i, Status: r.Status, Lived: r.Lived}
 	if r.TimedOut {
 		u.Kind = KindHung
@@ -204,7 +205,7 @@ func judgeUnsafeRun(i int, r childRun) unsafeRun {
 // judgeRace turns the grow scenario's run under -race into a verdict. For the unsafe
 // baseline, a race report is expected and its absence is the failure. For a concurrent
 // strategy, anything but a clean finish with every key present is a failure.
-func judgeRace(info strategies.Info, r childRun) (raceCheck, []string, *evidence) {
+func judgeRace(info strategies.Info, r toolchain.Result) (raceCheck, []string, *evidence) {
 	rc := raceCheck{Reports: raceReports(r.Stderr), Status: r.Status, Lived: r.Lived}
 	var fails []string
 	var ev *evidence
@@ -253,7 +254,7 @@ func judgeRace(info strategies.Info, r childRun) (raceCheck, []string, *evidence
 }
 
 // judgeRange reads the rangesem scenario's result.
-func judgeRange(r childRun) (rangeCheck, []string) {
+func judgeRange(r toolchain.Result) (rangeCheck, []string) {
 	rc := rangeCheck{Lived: r.Lived}
 	switch {
 	case r.TimedOut:
