@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/google/pprof/profile"
 )
@@ -34,13 +33,9 @@ type mutexSummary struct {
 
 // sampleIndex returns the index of the sample value of type typ.
 func sampleIndex(p *profile.Profile, typ, unit string) (int, error) {
-	i := slices.IndexFunc(p.SampleType, func(st *profile.ValueType) bool { return st.Type == typ })
-	if i < 0 {
-		var have []string
-		for _, st := range p.SampleType {
-			have = append(have, st.Type)
-		}
-		return 0, fmt.Errorf("no %s sample type (have %s)", typ, strings.Join(have, ", "))
+	i, err := p.SampleIndexByName(typ)
+	if err != nil {
+		return 0, err
 	}
 	if u := p.SampleType[i].Unit; u != unit {
 		return 0, fmt.Errorf("sample type %s is in %s, want %s", typ, u, unit)

@@ -68,7 +68,7 @@ func loadCases(dir string) ([]*caseRuns, error) {
 		if len(names) == 0 {
 			continue
 		}
-		slices.SortFunc(names, compareStrategies)
+		slices.SortFunc(names, compareStrategies())
 		c := &caseRuns{dir: e.Name()}
 		for _, s := range slices.Compact(names) {
 			c.runs = append(c.runs, &strategyRun{strategy: s})
@@ -81,8 +81,9 @@ func loadCases(dir string) ([]*caseRuns, error) {
 	return cases, nil
 }
 
-// compareStrategies orders strategies as the registry does; unknown names come last.
-func compareStrategies(a, b string) int {
+// compareStrategies returns the comparison that orders strategies as the registry does;
+// unknown names come last.
+func compareStrategies() func(a, b string) int {
 	names := strategies.Names()
 	rank := func(s string) int {
 		if i := slices.Index(names, s); i >= 0 {
@@ -90,7 +91,7 @@ func compareStrategies(a, b string) int {
 		}
 		return len(names)
 	}
-	return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a, b))
+	return func(a, b string) int { return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a, b)) }
 }
 
 // summarise reads the strategy's files in caseDir; what is missing or unreadable is

@@ -113,7 +113,7 @@ func (m *matrix) save(dir string) (string, []string, error) {
 	for _, e := range m.Evidence {
 		p := filepath.Join(dir, files[e.Name])
 		if err := results.WriteNew(p, []byte("# "+e.Title+"\n\n"+e.Text)); err != nil {
-			return "", nil, fmt.Errorf("writing evidence (refusing to overwrite): %w", err)
+			return "", nil, fmt.Errorf("writing evidence: %w", err)
 		}
 		saved = append(saved, p)
 	}
