@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -115,6 +116,7 @@ func execute(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 	runErr := s.sample(ctx)
 
 	var failed []string
+	var finishErrs []error
 	for i := range tcs {
 		tc := &tcs[i]
 		status := "complete"
@@ -124,15 +126,10 @@ func execute(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 			status = "failed"
 			failed = append(failed, fmt.Sprintf("%s (results in %s are partial; see the FAIL lines there): %s", tc.Name, tc.path, strings.Join(tc.failures, "; ")))
 		}
-		fmt.Fprintf(tc.file, "\nrun-status: %s\n", status)
-		if err := tc.file.Close(); err != nil {
-			return err
-		}
-		if tc.slowFile != nil {
-			if err := tc.slowFile.Close(); err != nil {
-				return err
-			}
-		}
+		finishErrs = append(finishErrs, tc.finish(status))
+	}
+	if err := errors.Join(finishErrs...); err != nil {
+		return fmt.Errorf("finishing the raw files: %w", err)
 	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("interrupted: the results so far are in %s", strings.Join(paths(tcs), ", "))
@@ -151,6 +148,18 @@ func execute(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 		return fmt.Errorf("benchmarks failed for %s", strings.Join(failed, "; "))
 	}
 	return nil
+}
+
+// finish writes the raw file's run-status line and closes the configuration's files.
+func (tc *toolchainRun) finish(status string) error {
+	_, err := fmt.Fprintf(tc.file, "\nrun-status: %s\n", status)
+	err = errors.Join(err, tc.file.Close())
+	tc.file = nil
+	if tc.slowFile != nil {
+		err = errors.Join(err, tc.slowFile.Close())
+		tc.slowFile = nil
+	}
+	return err
 }
 
 // prepare checks every toolchain and builds its test binary before any benchmark runs,

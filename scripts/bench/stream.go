@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -69,7 +70,11 @@ func (c *canary) count(procs int, slow bool) {
 // groups' cases, each group's strategies in an order shuffled for this pass, and sorts
 // its output into the raw file and the file of samples set aside.
 func (s *sampler) runPass(ctx context.Context, tc *toolchainRun, pass rawfile.Pass, groups []*group) error {
-	rng := rand.New(rand.NewPCG(s.cfg.seed, uint64(pass.N)<<8|uint64(len(tc.Name))))
+	// Each configuration's passes get their own order: the stream is picked by the pass
+	// and a hash of the configuration's name.
+	name := fnv.New64a()
+	name.Write([]byte(tc.Name))
+	rng := rand.New(rand.NewPCG(s.cfg.seed, uint64(pass.N)<<32^name.Sum64()))
 	var cases []bench.Case
 	names := map[string]bool{}
 	var regexp []string

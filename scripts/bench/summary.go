@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/cmapbench/cmapbench/bench"
+	"github.com/cmapbench/cmapbench/internal/rawfile"
 	"github.com/cmapbench/cmapbench/internal/stats"
 	"github.com/cmapbench/cmapbench/internal/toolchain"
 )
@@ -173,7 +174,7 @@ func (cfg *config) writeSummary(ctx context.Context, base, head string, files []
 	}
 	for _, w := range cfg.workloads {
 		for _, format := range []string{"text", "csv"} {
-			args := append([]string{"run", "golang.org/x/perf/cmd/benchstat", "-format", format, "-filter", ".name:" + w.Name + " -.unit:canary-ns"}, cols(w)...)
+			args := append([]string{"run", "golang.org/x/perf/cmd/benchstat", "-format", format, "-filter", ".name:" + w.Name + " -.unit:" + rawfile.CanaryUnit}, cols(w)...)
 			table, err := (&toolchain.Cmd{Path: cfg.goCmd, Args: append(args, files...)}).Output(ctx)
 			if err != nil {
 				return fmt.Errorf("summarising %s: %w", w.Name, err)
