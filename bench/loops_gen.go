@@ -149,6 +149,48 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 				mixLoopXsyncString(pb, m.(*strategies.Xsync[string, int]), tr, g)
 			},
 		}
+	case *strategies.Haxmap[int, int]:
+		l = loopSet[int]{
+			mixLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
+				mixLoopHaxmapInt(pb, m.(*strategies.Haxmap[int, int]), tr, g)
+			},
+			growInsert: func(m strategies.Map[int, int], keys []int, hist *histogram, progress *paddedCounter) {
+				growInsertHaxmap(m.(*strategies.Haxmap[int, int]), keys, hist, progress)
+			},
+			growRead: func(m strategies.Map[int, int], ws []growWriter, progress []paddedCounter, left *paddedCounter, r *rng) (sum, misses int) {
+				return growReadHaxmap(m.(*strategies.Haxmap[int, int]), ws, progress, left, r)
+			},
+			rapidLoop: func(m strategies.Map[int, int], g uint64, ops int) (sum, live int) {
+				return rapidLoopHaxmap(m.(*strategies.Haxmap[int, int]), g, ops)
+			},
+		}
+	case *strategies.Haxmap[string, int]:
+		l = loopSet[string]{
+			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
+				mixLoopHaxmapString(pb, m.(*strategies.Haxmap[string, int]), tr, g)
+			},
+		}
+	case *strategies.Hashmap[int, int]:
+		l = loopSet[int]{
+			mixLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
+				mixLoopHashmapInt(pb, m.(*strategies.Hashmap[int, int]), tr, g)
+			},
+			growInsert: func(m strategies.Map[int, int], keys []int, hist *histogram, progress *paddedCounter) {
+				growInsertHashmap(m.(*strategies.Hashmap[int, int]), keys, hist, progress)
+			},
+			growRead: func(m strategies.Map[int, int], ws []growWriter, progress []paddedCounter, left *paddedCounter, r *rng) (sum, misses int) {
+				return growReadHashmap(m.(*strategies.Hashmap[int, int]), ws, progress, left, r)
+			},
+			rapidLoop: func(m strategies.Map[int, int], g uint64, ops int) (sum, live int) {
+				return rapidLoopHashmap(m.(*strategies.Hashmap[int, int]), g, ops)
+			},
+		}
+	case *strategies.Hashmap[string, int]:
+		l = loopSet[string]{
+			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
+				mixLoopHashmapString(pb, m.(*strategies.Hashmap[string, int]), tr, g)
+			},
+		}
 	case *strategies.Unsafe[int, int]:
 		l = loopSet[int]{
 			mixLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
@@ -828,6 +870,222 @@ func rapidLoopXsync(m *strategies.Xsync[int, int], g uint64, ops int) (sum, live
 
 // mixLoopXsyncString is mixLoop compiled for *strategies.Xsync[string, int].
 func mixLoopXsyncString(pb *testing.PB, m *strategies.Xsync[string, int], tr []entry[string], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum, misses := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			if v, ok := m.Load(e.key); ok {
+				sum += v
+			} else {
+				misses++
+			}
+		case opStore:
+			m.Store(e.key, int(i))
+		default:
+			m.Delete(e.key)
+		}
+	}
+	keep(sum + misses)
+}
+
+// mixLoopHaxmapInt is mixLoop compiled for *strategies.Haxmap[int, int].
+func mixLoopHaxmapInt(pb *testing.PB, m *strategies.Haxmap[int, int], tr []entry[int], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum, misses := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			if v, ok := m.Load(e.key); ok {
+				sum += v
+			} else {
+				misses++
+			}
+		case opStore:
+			m.Store(e.key, int(i))
+		default:
+			m.Delete(e.key)
+		}
+	}
+	keep(sum + misses)
+}
+
+// growInsertHaxmap is growInsert compiled for *strategies.Haxmap[int, int].
+func growInsertHaxmap(m *strategies.Haxmap[int, int], keys []int, hist *histogram, progress *paddedCounter) {
+	for i, k := range keys {
+		if i%latencyEvery == 0 {
+			t0 := time.Now()
+			m.Store(k, i)
+			hist.record(int64(time.Since(t0)))
+			progress.Store(int64(i + 1))
+			continue
+		}
+		m.Store(k, i)
+	}
+	progress.Store(int64(len(keys)))
+}
+
+// growReadHaxmap is growRead compiled for *strategies.Haxmap[int, int].
+func growReadHaxmap(m *strategies.Haxmap[int, int], ws []growWriter, progress []paddedCounter, left *paddedCounter, r *rng) (sum, misses int) {
+	for left.Load() > 0 {
+		w := r.below(uint64(len(ws)))
+		n := progress[w].Load()
+		if n == 0 {
+			continue
+		}
+		v, ok := m.Load(ws[w].keys[r.below(uint64(n))])
+		if !ok {
+			misses++
+		}
+		sum += v
+	}
+	return sum, misses
+}
+
+// rapidLoopHaxmap is rapidLoop compiled for *strategies.Haxmap[int, int].
+func rapidLoopHaxmap(m *strategies.Haxmap[int, int], g uint64, ops int) (sum, live int) {
+	r := newRNG(g)
+	// Goroutine g's present keys are rapidKey(g, i) for lo <= i < hi: deletes take the
+	// oldest, inserts add the next, reads and updates pick one at random.
+	var lo, hi uint64
+	for n := 0; n < ops; n++ {
+		x := r.next()
+		op := (x >> 32) % 100
+		if hi == lo || (op >= rapidReads && op < rapidReads+rapidInserts) {
+			m.Store(rapidKey(g, hi), int(hi))
+			hi++
+			continue
+		}
+		switch {
+		case op < rapidReads:
+			v, _ := m.Load(rapidKey(g, lo+r.below(hi-lo)))
+			sum += v
+		case op < rapidReads+rapidInserts+rapidDeletes:
+			m.Delete(rapidKey(g, lo))
+			lo++
+		default:
+			m.Store(rapidKey(g, lo+r.below(hi-lo)), int(x))
+		}
+	}
+	return sum, int(hi - lo)
+}
+
+// mixLoopHaxmapString is mixLoop compiled for *strategies.Haxmap[string, int].
+func mixLoopHaxmapString(pb *testing.PB, m *strategies.Haxmap[string, int], tr []entry[string], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum, misses := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			if v, ok := m.Load(e.key); ok {
+				sum += v
+			} else {
+				misses++
+			}
+		case opStore:
+			m.Store(e.key, int(i))
+		default:
+			m.Delete(e.key)
+		}
+	}
+	keep(sum + misses)
+}
+
+// mixLoopHashmapInt is mixLoop compiled for *strategies.Hashmap[int, int].
+func mixLoopHashmapInt(pb *testing.PB, m *strategies.Hashmap[int, int], tr []entry[int], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum, misses := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			if v, ok := m.Load(e.key); ok {
+				sum += v
+			} else {
+				misses++
+			}
+		case opStore:
+			m.Store(e.key, int(i))
+		default:
+			m.Delete(e.key)
+		}
+	}
+	keep(sum + misses)
+}
+
+// growInsertHashmap is growInsert compiled for *strategies.Hashmap[int, int].
+func growInsertHashmap(m *strategies.Hashmap[int, int], keys []int, hist *histogram, progress *paddedCounter) {
+	for i, k := range keys {
+		if i%latencyEvery == 0 {
+			t0 := time.Now()
+			m.Store(k, i)
+			hist.record(int64(time.Since(t0)))
+			progress.Store(int64(i + 1))
+			continue
+		}
+		m.Store(k, i)
+	}
+	progress.Store(int64(len(keys)))
+}
+
+// growReadHashmap is growRead compiled for *strategies.Hashmap[int, int].
+func growReadHashmap(m *strategies.Hashmap[int, int], ws []growWriter, progress []paddedCounter, left *paddedCounter, r *rng) (sum, misses int) {
+	for left.Load() > 0 {
+		w := r.below(uint64(len(ws)))
+		n := progress[w].Load()
+		if n == 0 {
+			continue
+		}
+		v, ok := m.Load(ws[w].keys[r.below(uint64(n))])
+		if !ok {
+			misses++
+		}
+		sum += v
+	}
+	return sum, misses
+}
+
+// rapidLoopHashmap is rapidLoop compiled for *strategies.Hashmap[int, int].
+func rapidLoopHashmap(m *strategies.Hashmap[int, int], g uint64, ops int) (sum, live int) {
+	r := newRNG(g)
+	// Goroutine g's present keys are rapidKey(g, i) for lo <= i < hi: deletes take the
+	// oldest, inserts add the next, reads and updates pick one at random.
+	var lo, hi uint64
+	for n := 0; n < ops; n++ {
+		x := r.next()
+		op := (x >> 32) % 100
+		if hi == lo || (op >= rapidReads && op < rapidReads+rapidInserts) {
+			m.Store(rapidKey(g, hi), int(hi))
+			hi++
+			continue
+		}
+		switch {
+		case op < rapidReads:
+			v, _ := m.Load(rapidKey(g, lo+r.below(hi-lo)))
+			sum += v
+		case op < rapidReads+rapidInserts+rapidDeletes:
+			m.Delete(rapidKey(g, lo))
+			lo++
+		default:
+			m.Store(rapidKey(g, lo+r.below(hi-lo)), int(x))
+		}
+	}
+	return sum, int(hi - lo)
+}
+
+// mixLoopHashmapString is mixLoop compiled for *strategies.Hashmap[string, int].
+func mixLoopHashmapString(pb *testing.PB, m *strategies.Hashmap[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
 	i := g * 0x9e3779b97f4a7c15
 	sum, misses := 0, 0

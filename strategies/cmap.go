@@ -39,6 +39,12 @@ func (c *CMap[K, V]) LoadOrStore(key K, value V) (V, bool) {
 	return actual, loaded
 }
 
+// Update is concurrent-map's Upsert, which runs its callback under the shard's lock.
+func (c *CMap[K, V]) Update(key K, f func(V, bool) V) V {
+	var zero V
+	return c.m.Upsert(key, zero, func(exist bool, inMap, _ V) V { return f(inMap, exist) })
+}
+
 func (c *CMap[K, V]) Delete(key K) { c.m.Remove(key) }
 
 // Range walks every shard with IterCb. IterCb cannot stop early: once f returns false
@@ -56,11 +62,13 @@ func (c *CMap[K, V]) Len() int { return c.m.Count() }
 
 // cmapInfo describes the cmap strategy in the registry.
 var cmapInfo = Info{
-	Name:        "cmap",
-	Description: "github.com/orcaman/concurrent-map/v2: 32 RWMutex-guarded shards, custom sharding function",
-	Concurrent:  true,
-	Range:       "IterCb: consistent per shard, not across shards; no early exit (the adapter stops calling f but the walk goes on); f must not write the map",
-	Capacity:    "ignored: concurrent-map has no presize",
-	Len:         "Count(): read-locks every shard, O(shards)",
-	Module:      "github.com/orcaman/concurrent-map/v2",
+	Name:         "cmap",
+	Description:  "github.com/orcaman/concurrent-map/v2: 32 RWMutex-guarded shards, custom sharding function",
+	Concurrent:   true,
+	Range:        "IterCb: consistent per shard, not across shards; no early exit (the adapter stops calling f but the walk goes on); f must not write the map",
+	Capacity:     "ignored: concurrent-map has no presize",
+	Update:       "Upsert: the callback runs under the shard's write lock",
+	UpdateAtomic: true,
+	Len:          "Count(): read-locks every shard, O(shards)",
+	Module:       "github.com/orcaman/concurrent-map/v2",
 }

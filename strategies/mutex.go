@@ -39,6 +39,16 @@ func (m *Mutex[K, V]) LoadOrStore(key K, value V) (V, bool) {
 	return value, false
 }
 
+// Update holds the lock across the read and the write.
+func (m *Mutex[K, V]) Update(key K, f func(V, bool) V) V {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	old, ok := m.m[key]
+	v := f(old, ok)
+	m.m[key] = v
+	return v
+}
+
 func (m *Mutex[K, V]) Delete(key K) {
 	m.mu.Lock()
 	delete(m.m, key)
@@ -64,10 +74,12 @@ func (m *Mutex[K, V]) Len() int {
 
 // mutexInfo describes the mutex strategy in the registry.
 var mutexInfo = Info{
-	Name:        "mutex",
-	Description: "built-in map behind one sync.Mutex",
-	Concurrent:  true,
-	Range:       "consistent snapshot: holds the lock for the whole Range (writers and readers wait); f must not use the map",
-	Capacity:    "make(map, hint)",
-	Len:         "len(map) under the lock, O(1)",
+	Name:         "mutex",
+	Description:  "built-in map behind one sync.Mutex",
+	Concurrent:   true,
+	Range:        "consistent snapshot: holds the lock for the whole Range (writers and readers wait); f must not use the map",
+	Capacity:     "make(map, hint)",
+	Len:          "len(map) under the lock, O(1)",
+	Update:       "the lock held across the read and the write",
+	UpdateAtomic: true,
 }

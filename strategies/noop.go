@@ -25,6 +25,11 @@ func (*Noop[K, V]) Store(K, V) {}
 
 func (*Noop[K, V]) LoadOrStore(_ K, value V) (V, bool) { return value, false }
 
+func (*Noop[K, V]) Update(_ K, f func(V, bool) V) V {
+	var zero V
+	return f(zero, false)
+}
+
 func (*Noop[K, V]) Delete(K) {}
 
 func (*Noop[K, V]) Range(func(K, V) bool) {}
@@ -36,12 +41,14 @@ func (*Noop[K, V]) Len() int { return 0 }
 func Floor[K Key, V any]() Strategy[K, V] {
 	return Strategy[K, V]{
 		Info: Info{
-			Name:        "noop",
-			Description: "not a map: keeps nothing; measures the benchmark loop alone (the harness floor)",
-			Concurrent:  true,
-			Range:       "visits nothing",
-			Capacity:    "ignored",
-			Len:         "always 0",
+			Name:         "noop",
+			Description:  "not a map: keeps nothing; measures the benchmark loop alone (the harness floor)",
+			Concurrent:   true,
+			Range:        "visits nothing",
+			Capacity:     "ignored",
+			Len:          "always 0",
+			Update:       "calls f with the zero value and keeps nothing",
+			UpdateAtomic: true,
 		},
 		New: func(capacity int) Map[K, V] { return NewNoop[K, V](capacity) },
 	}

@@ -46,6 +46,16 @@ func (m *RWMutex[K, V]) LoadOrStore(key K, value V) (V, bool) {
 	return value, false
 }
 
+// Update holds the write lock across the read and the write.
+func (m *RWMutex[K, V]) Update(key K, f func(V, bool) V) V {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	old, ok := m.m[key]
+	v := f(old, ok)
+	m.m[key] = v
+	return v
+}
+
 func (m *RWMutex[K, V]) Delete(key K) {
 	m.mu.Lock()
 	delete(m.m, key)
@@ -72,10 +82,12 @@ func (m *RWMutex[K, V]) Len() int {
 
 // rwmutexInfo describes the rwmutex strategy in the registry.
 var rwmutexInfo = Info{
-	Name:        "rwmutex",
-	Description: "built-in map behind one sync.RWMutex (readers share the lock)",
-	Concurrent:  true,
-	Range:       "consistent snapshot: holds the read lock for the whole Range (writers wait); f must not write the map",
-	Capacity:    "make(map, hint)",
-	Len:         "len(map) under the read lock, O(1)",
+	Name:         "rwmutex",
+	Description:  "built-in map behind one sync.RWMutex (readers share the lock)",
+	Concurrent:   true,
+	Range:        "consistent snapshot: holds the read lock for the whole Range (writers wait); f must not write the map",
+	Capacity:     "make(map, hint)",
+	Update:       "the write lock held across the read and the write",
+	UpdateAtomic: true,
+	Len:          "len(map) under the read lock, O(1)",
 }

@@ -76,6 +76,17 @@ func (s *Sharded[K, V]) LoadOrStore(key K, value V) (V, bool) {
 	return value, false
 }
 
+// Update holds the key's shard lock across the read and the write.
+func (s *Sharded[K, V]) Update(key K, f func(V, bool) V) V {
+	sh := s.shard(key)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	old, ok := sh.m[key]
+	v := f(old, ok)
+	sh.m[key] = v
+	return v
+}
+
 func (s *Sharded[K, V]) Delete(key K) {
 	sh := s.shard(key)
 	sh.mu.Lock()
@@ -113,10 +124,12 @@ func (s *Sharded[K, V]) Len() int {
 
 // shardedInfo describes the sharded strategy in the registry.
 var shardedInfo = Info{
-	Name:        "sharded",
-	Description: fmt.Sprintf("the suite's own map: %d built-in maps, each behind its own sync.RWMutex, picked by key hash", DefaultShards),
-	Concurrent:  true,
-	Range:       "consistent per shard, not across shards: holds one shard's read lock while visiting it; f must not write the map",
-	Capacity:    "each shard made with hint/shards (+1/8 for uneven spread)",
-	Len:         "sum of the shards' len under each read lock, O(shards)",
+	Name:         "sharded",
+	Description:  fmt.Sprintf("the suite's own map: %d built-in maps, each behind its own sync.RWMutex, picked by key hash", DefaultShards),
+	Concurrent:   true,
+	Range:        "consistent per shard, not across shards: holds one shard's read lock while visiting it; f must not write the map",
+	Capacity:     "each shard made with hint/shards (+1/8 for uneven spread)",
+	Update:       "the key's shard lock held across the read and the write",
+	UpdateAtomic: true,
+	Len:          "sum of the shards' len under each read lock, O(shards)",
 }

@@ -29,6 +29,11 @@ type Map[K comparable, V any] interface {
 	// LoadOrStore returns the existing value for key if present (loaded is true);
 	// otherwise it stores value and returns it (loaded is false).
 	LoadOrStore(key K, value V) (actual V, loaded bool)
+	// Update sets the value for key to f(old, loaded), where old is the present value
+	// (the zero value, with loaded false, when key is absent), and returns the value set.
+	// It is the read-modify-write behind a counter; whether it is atomic, and how, depends
+	// on the strategy: see Info.Update. f must not use the map.
+	Update(key K, f func(old V, loaded bool) V) V
 	// Delete removes key.
 	Delete(key K)
 	// Range calls f for entries of the map until f returns false. What it promises under
@@ -53,6 +58,13 @@ type Info struct {
 	Capacity string
 	// Len says how Len is computed.
 	Len string
+	// Update says how Update reads and writes a key as one atomic step, or, when
+	// UpdateAtomic is false, why it cannot.
+	Update string
+	// UpdateAtomic reports whether Update is atomic: concurrent Updates of a key lose
+	// none of each other's writes. Workloads that update from several goroutines leave
+	// out a strategy for which it is false.
+	UpdateAtomic bool
 	// WriteAllocates: Store of a present key and Delete allocate, because the library
 	// does (sync.Map boxes keys and values; xsync allocates an entry per Store). The
 	// adapters add no allocation of their own; the conformance tests check both.
@@ -83,6 +95,8 @@ func All[K Key, V any]() []Strategy[K, V] {
 		{Info: shardedInfo, New: func(capacity int) Map[K, V] { return NewSharded[K, V](DefaultShards, capacity) }},
 		{Info: cmapInfo, New: func(capacity int) Map[K, V] { return NewCMap[K, V](capacity) }},
 		{Info: xsyncInfo, New: func(capacity int) Map[K, V] { return NewXsync[K, V](capacity) }},
+		{Info: haxmapInfo, New: func(capacity int) Map[K, V] { return NewHaxmap[K, V](capacity) }},
+		{Info: hashmapInfo, New: func(capacity int) Map[K, V] { return NewHashmap[K, V](capacity) }},
 		{Info: unsafeInfo, New: func(capacity int) Map[K, V] { return NewUnsafe[K, V](capacity) }},
 	}
 }

@@ -34,6 +34,28 @@ func (s *SyncMap[K, V]) LoadOrStore(key K, value V) (V, bool) {
 	return v.(V), loaded
 }
 
+// Update is a CompareAndSwap loop, as the sync.Map documentation suggests for
+// read-modify-write: it loads the value, computes the new one and swaps it in only if
+// the value is still the one it loaded, else it tries again; an absent key is added
+// with LoadOrStore. f may run more than once.
+func (s *SyncMap[K, V]) Update(key K, f func(V, bool) V) V {
+	for {
+		old, ok := s.m.Load(key)
+		if !ok {
+			var zero V
+			v := f(zero, false)
+			if _, loaded := s.m.LoadOrStore(key, v); !loaded {
+				return v
+			}
+			continue
+		}
+		v := f(old.(V), true)
+		if s.m.CompareAndSwap(key, old, v) {
+			return v
+		}
+	}
+}
+
 func (s *SyncMap[K, V]) Delete(key K) { s.m.Delete(key) }
 
 func (s *SyncMap[K, V]) Range(f func(K, V) bool) {
@@ -58,5 +80,7 @@ var syncmapInfo = Info{
 	Range:          "no snapshot: each key at most once; a key present throughout is visited; concurrent writes may or may not be seen",
 	Capacity:       "ignored: sync.Map has no presize",
 	Len:            "counts entries with Range, O(n) (sync.Map has no Len)",
+	Update:         "a CompareAndSwap loop (LoadOrStore for an absent key); values compared with ==",
+	UpdateAtomic:   true,
 	WriteAllocates: true,
 }

@@ -29,6 +29,13 @@ func (u *Unsafe[K, V]) LoadOrStore(key K, value V) (V, bool) {
 	return value, false
 }
 
+func (u *Unsafe[K, V]) Update(key K, f func(V, bool) V) V {
+	old, ok := u.m[key]
+	v := f(old, ok)
+	u.m[key] = v
+	return v
+}
+
 func (u *Unsafe[K, V]) Delete(key K) { delete(u.m, key) }
 
 func (u *Unsafe[K, V]) Range(f func(K, V) bool) {
@@ -43,10 +50,12 @@ func (u *Unsafe[K, V]) Len() int { return len(u.m) }
 
 // unsafeInfo describes the unsafe strategy in the registry.
 var unsafeInfo = Info{
-	Name:        "unsafe",
-	Description: "built-in map with no synchronisation: the single-goroutine baseline",
-	Concurrent:  false,
-	Range:       "built-in map iteration; any concurrent write is a fatal error",
-	Capacity:    "make(map, hint)",
-	Len:         "len(map), O(1)",
+	Name:         "unsafe",
+	Description:  "built-in map with no synchronisation: the single-goroutine baseline",
+	Concurrent:   false,
+	Range:        "built-in map iteration; any concurrent write is a fatal error",
+	Capacity:     "make(map, hint)",
+	Len:          "len(map), O(1)",
+	Update:       "a read then a write; atomic only because one goroutine owns the map",
+	UpdateAtomic: true,
 }

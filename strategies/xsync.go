@@ -25,6 +25,12 @@ func (x *Xsync[K, V]) Store(key K, value V) { x.m.Store(key, value) }
 
 func (x *Xsync[K, V]) LoadOrStore(key K, value V) (V, bool) { return x.m.LoadOrStore(key, value) }
 
+// Update is xsync's Compute, which runs f under the key's bucket lock.
+func (x *Xsync[K, V]) Update(key K, f func(V, bool) V) V {
+	v, _ := x.m.Compute(key, func(old V, loaded bool) (V, bool) { return f(old, loaded), false })
+	return v
+}
+
 func (x *Xsync[K, V]) Delete(key K) { x.m.Delete(key) }
 
 func (x *Xsync[K, V]) Range(f func(K, V) bool) { x.m.Range(f) }
@@ -39,6 +45,8 @@ var xsyncInfo = Info{
 	Range:          "no snapshot: each key at most once; a key present throughout is visited; f may write the map",
 	Capacity:       "xsync.WithPresize(hint)",
 	Len:            "Size(): sums striped counters, O(1) in entries",
+	Update:         "Compute: f runs under the key's bucket lock",
+	UpdateAtomic:   true,
 	WriteAllocates: true,
 	Module:         "github.com/puzpuzpuz/xsync/v3",
 }

@@ -1,0 +1,56 @@
+package strategies
+
+import "github.com/cornelk/hashmap"
+
+// Hashmap adapts github.com/cornelk/hashmap: a lock-free linked list of entries sorted
+// by hash, with an index of list positions that is rebuilt, twice as large, when it is
+// half full. Reads and writes take no lock. It has no atomic read-modify-write: no
+// CompareAndSwap and no Compute.
+type Hashmap[K Key, V any] struct {
+	m *hashmap.Map[K, V]
+}
+
+var _ Map[int, int] = (*Hashmap[int, int])(nil)
+
+// NewHashmap returns an empty map whose index has capacity slots when capacity > 0.
+func NewHashmap[K Key, V any](capacity int) *Hashmap[K, V] {
+	if capacity > 0 {
+		return &Hashmap[K, V]{m: hashmap.NewSized[K, V](uintptr(capacity))}
+	}
+	return &Hashmap[K, V]{m: hashmap.New[K, V]()}
+}
+
+func (h *Hashmap[K, V]) Load(key K) (V, bool) { return h.m.Get(key) }
+
+func (h *Hashmap[K, V]) Store(key K, value V) { h.m.Set(key, value) }
+
+func (h *Hashmap[K, V]) LoadOrStore(key K, value V) (V, bool) { return h.m.GetOrInsert(key, value) }
+
+// Update is a Get then a Set: not atomic, because the library offers no atomic
+// read-modify-write. Concurrent Updates of one key can lose each other's writes.
+func (h *Hashmap[K, V]) Update(key K, f func(V, bool) V) V {
+	old, ok := h.m.Get(key)
+	v := f(old, ok)
+	h.m.Set(key, v)
+	return v
+}
+
+func (h *Hashmap[K, V]) Delete(key K) { h.m.Del(key) }
+
+func (h *Hashmap[K, V]) Range(f func(K, V) bool) { h.m.Range(f) }
+
+func (h *Hashmap[K, V]) Len() int { return h.m.Len() }
+
+// hashmapInfo describes the hashmap strategy in the registry.
+var hashmapInfo = Info{
+	Name:           "hashmap",
+	Description:    "github.com/cornelk/hashmap: lock-free sorted linked list with a resizable index",
+	Concurrent:     true,
+	Range:          "walks the linked list: no snapshot; f may write the map",
+	Capacity:       "hashmap.NewSized(hint): an index of hint slots, doubled when half full",
+	Len:            "Len(): the list's atomic counter, O(1)",
+	Update:         "none: no CompareAndSwap or Compute; a Get then a Set, which concurrent Updates can interleave",
+	UpdateAtomic:   false,
+	WriteAllocates: true,
+	Module:         "github.com/cornelk/hashmap",
+}

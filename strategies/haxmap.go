@@ -1,0 +1,66 @@
+package strategies
+
+import "github.com/alphadose/haxmap"
+
+// Haxmap adapts github.com/alphadose/haxmap: a lock-free Harris linked list of entries
+// sorted by hash, with an index of list positions that is rebuilt, twice as large, when
+// it is half full. Reads and writes take no lock; every Store allocates a new value.
+type Haxmap[K Key, V any] struct {
+	m *haxmap.Map[K, V]
+}
+
+var _ Map[int, int] = (*Haxmap[int, int])(nil)
+
+// NewHaxmap returns an empty map whose index has capacity slots when capacity > 0.
+func NewHaxmap[K Key, V any](capacity int) *Haxmap[K, V] {
+	if capacity > 0 {
+		return &Haxmap[K, V]{m: haxmap.New[K, V](uintptr(capacity))}
+	}
+	return &Haxmap[K, V]{m: haxmap.New[K, V]()}
+}
+
+func (h *Haxmap[K, V]) Load(key K) (V, bool) { return h.m.Get(key) }
+
+func (h *Haxmap[K, V]) Store(key K, value V) { h.m.Set(key, value) }
+
+func (h *Haxmap[K, V]) LoadOrStore(key K, value V) (V, bool) { return h.m.GetOrSet(key, value) }
+
+// Update is a CompareAndSwap loop (haxmap compares values with reflect.DeepEqual); an
+// absent key is added with GetOrSet. f may run more than once.
+func (h *Haxmap[K, V]) Update(key K, f func(V, bool) V) V {
+	for {
+		old, ok := h.m.Get(key)
+		if !ok {
+			var zero V
+			v := f(zero, false)
+			if _, loaded := h.m.GetOrSet(key, v); !loaded {
+				return v
+			}
+			continue
+		}
+		v := f(old, true)
+		if h.m.CompareAndSwap(key, old, v) {
+			return v
+		}
+	}
+}
+
+func (h *Haxmap[K, V]) Delete(key K) { h.m.Del(key) }
+
+func (h *Haxmap[K, V]) Range(f func(K, V) bool) { h.m.ForEach(f) }
+
+func (h *Haxmap[K, V]) Len() int { return int(h.m.Len()) }
+
+// haxmapInfo describes the haxmap strategy in the registry.
+var haxmapInfo = Info{
+	Name:           "haxmap",
+	Description:    "github.com/alphadose/haxmap: lock-free sorted linked list with a resizable index",
+	Concurrent:     true,
+	Range:          "ForEach walks the linked list: no snapshot; f may write the map",
+	Capacity:       "haxmap.New(hint): an index of hint slots, doubled when half full",
+	Len:            "Len(): an atomic counter, O(1)",
+	Update:         "a CompareAndSwap loop (values compared with reflect.DeepEqual; GetOrSet for an absent key)",
+	UpdateAtomic:   true,
+	WriteAllocates: true,
+	Module:         "github.com/alphadose/haxmap",
+}
