@@ -63,3 +63,40 @@ func TestRangeUnderWrites(t *testing.T) {
 		})
 	}
 }
+
+// stressUpdate sizes the counters of TestStressUpdate: hot counters every goroutine adds
+// to in turn, cold ones goroutines meet on now and then, and new ones every goroutine
+// races to make. A round takes a fresh map; a lost increment can take many rounds to
+// show (the race of two goroutines making one counter is narrow).
+var (
+	stressUpdate       = maptest.UpdateConfig{Goroutines: 6, Updates: 3000, Hot: 4, Cold: 1000}
+	stressUpdateRounds = 20
+)
+
+// TestStressUpdate adds to shared counters from several goroutines at once with every
+// concurrent strategy's Update. Run it under -race (make test does): the race detector
+// checks the read-modify-write's synchronisation, the test that no increment is lost, no
+// counter is wrong and no goroutine sees a counter go back. A strategy whose Update is
+// not atomic is skipped, with the reason.
+func TestStressUpdate(t *testing.T) {
+	for _, s := range strategies.All[int, int]() {
+		if !s.Concurrent {
+			continue
+		}
+		t.Run("strategy="+s.Name, func(t *testing.T) {
+			if !s.UpdateAtomic {
+				t.Skipf("Update is not atomic: %s", s.Update)
+			}
+			t.Parallel()
+			for round := range stressUpdateRounds {
+				r := maptest.Updates(s.New(0), stressUpdate)
+				if err := r.Err(); err != nil {
+					t.Fatalf("round %d of %d: %v", round+1, stressUpdateRounds, err)
+				}
+				if want := int64(stressUpdate.Goroutines * stressUpdate.Updates); r.Want != want || r.Sum != want {
+					t.Fatalf("round %d: counters sum to %d of %d Updates, want %d", round+1, r.Sum, r.Want, want)
+				}
+			}
+		})
+	}
+}

@@ -3,13 +3,15 @@
 // data, whose Err method describes what went wrong, so that tests and programs can use it
 // alike.
 //
-// Two scenarios are defined here, once for the whole suite:
+// Three scenarios are defined here, once for the whole suite:
 //
 //   - Grow: writers grow a map from empty while readers Load keys already stored and
 //     rangers Range over it; then every key is checked.
 //   - RangeSemantics: what Range sees while writers store new keys and delete others:
 //     a key visited twice, a key present throughout missed, a key stored after the Range
 //     began.
+//   - Updates: goroutines add 1 to shared counters with Update, some hot, some made by
+//     the first Update; then every counter must equal the Updates made to it.
 //
 // The stress tests of package strategies run them under -race. The safety matrix
 // (scripts/safety) runs them in a child process, because what it looks for in the unsafe
