@@ -49,6 +49,17 @@ type Situation struct {
 	// writers' writes/s under a Range: a Range that holds a lock starves them).
 	Extra string
 	Uses  Use
+	// workload is the workload whose Situations hold this one (see init): Runs reads
+	// its parameters' implied values.
+	workload *Workload
+}
+
+func init() {
+	for _, w := range Workloads() {
+		for i := range w.Situations {
+			w.Situations[i].workload = w
+		}
+	}
 }
 
 // ProcsMinusOne is the parameter value that stands for GOMAXPROCS-1 ("every other P").
@@ -71,15 +82,30 @@ func (s *Situation) Label(w *Workload) string {
 
 // Runs reports whether a case of w, whose parameter values get returns, runs at
 // GOMAXPROCS procs what situation s runs there: every parameter s fixes has the same
-// Effective value. A case with writers=1 at 2 Ps runs writers=procs-1.
+// Effective value. A case with writers=1 at 2 Ps runs writers=procs-1. A parameter get
+// returns "" for (a result recorded before the workload had it) has its Implied value.
 func (s *Situation) Runs(get func(key string) string, procs int) bool {
 	for _, kv := range s.Params {
 		k, v, _ := strings.Cut(kv, "=")
-		if Effective(get(k), procs) != Effective(v, procs) {
+		got := get(k)
+		if got == "" && s.workload != nil {
+			got = s.workload.implied(k)
+		}
+		if Effective(got, procs) != Effective(v, procs) {
 			return false
 		}
 	}
 	return true
+}
+
+// implied returns the Implied value of w's parameter key, "" when it has none.
+func (w *Workload) implied(key string) string {
+	for _, p := range w.Params {
+		if p.Key == key {
+			return p.Implied
+		}
+	}
+	return ""
 }
 
 // RunsCase reports whether case c runs situation s at GOMAXPROCS procs.

@@ -49,12 +49,38 @@ func WorkloadTable() string {
 			}
 			params = append(params, markdown.Code(p.Key)+" "+strings.Join(vals, ", "))
 		}
+		for _, r := range w.Restrict {
+			params = append(params, fmt.Sprintf("%s only with %s unless `FULL=1`", markdown.Code(r.When), codes(r.Only)))
+		}
 		for _, m := range w.Metrics {
 			metrics = append(metrics, fmt.Sprintf("%s: %s", markdown.Code(m.Unit), m.Doc))
 		}
-		t.Add(name, w.Doc, orDash(strings.Join(params, "; ")), orDash(strings.Join(metrics, "; ")))
+		t.Add(name, w.Doc+leftOutDoc(w), orDash(strings.Join(params, "; ")), orDash(strings.Join(metrics, "; ")))
 	}
 	return t.String()
+}
+
+// leftOutDoc says which registered strategies w leaves out, and why.
+func leftOutDoc(w *Workload) string {
+	var out []string
+	for _, s := range strategies.Infos() {
+		if why := w.LeavesOut(s.Name); why != "" {
+			out = append(out, markdown.Code(s.Name)+": "+why)
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return ". Left out: " + strings.Join(out, "; ")
+}
+
+// codes renders key=value items as inline code, joined by "and".
+func codes(items []string) string {
+	var out []string
+	for _, it := range items {
+		out = append(out, markdown.Code(it))
+	}
+	return strings.Join(out, " and ")
 }
 
 func orDash(s string) string {

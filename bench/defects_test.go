@@ -41,6 +41,16 @@ func (r *recorder) Delete(k int) {
 	r.Map.Delete(k)
 }
 
+func (r *recorder) Update(k int, f func(int, bool) int) int {
+	r.note("Update")
+	return r.Map.Update(k, f)
+}
+
+func (r *recorder) LoadOrStore(k, v int) (int, bool) {
+	r.note("LoadOrStore")
+	return r.Map.LoadOrStore(k, v)
+}
+
 func (r *recorder) Load(k int) (int, bool) {
 	r.note("Load")
 	return r.Map.Load(k)
@@ -107,7 +117,7 @@ func TestMixWarmMapIsSteady(t *testing.T) {
 	for _, reads := range []int{100, 90} {
 		s, made := recording()
 		spec := traceSpec{keys: 1000, dist: distUniform, reads: reads}
-		benchmark(t, "1x", 1, func(b *testing.B) { runMix(b, s, spec) })
+		benchmark(t, "1x", 1, func(b *testing.B) { runMix(b, s, spec, 1) })
 		r := (*made)[0]
 		if len(r.log) < spec.keys+1 || slices.ContainsFunc(r.log[:spec.keys], func(op string) bool { return op != "Store" }) {
 			t.Fatalf("reads=%d: the warm map was not filled with Stores first", reads)

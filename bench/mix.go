@@ -9,29 +9,36 @@ import (
 
 var mixWorkload = &Workload{
 	Name: "Mix",
-	Doc:  "one Load (`reads`%) or else a Store or a Delete (evenly split) on a warm map, keys drawn uniform or scrambled-Zipfian (theta 0.99)",
+	Doc:  "one Load (`reads`%) or else a Store or a Delete (evenly split) on a warm map, keys drawn uniform or scrambled-Zipfian (theta 0.99), from `parallelism` goroutines per P (4: more goroutines than Ps, as a server calls a shared map; a lock holder descheduled in mid-operation holds up the others)",
 	Metrics: []Metric{
 		{Unit: "exact-allocs/op", Doc: "allocations per op, not truncated to an integer", Table: true},
 	},
 	Situations: []Situation{
-		{Title: "Read-mostly", Question: "a warm 1,000-key map, 90% Loads, uniform keys", Params: []string{"keys=1000", "keytype=int", "dist=uniform", "reads=90%"}, Uses: Guide | Chart | Profile},
-		{Title: "Write-heavy", Question: "a warm 1,000-key map, 50% Loads and 50% Stores/Deletes, uniform keys", Params: []string{"keys=1000", "keytype=int", "dist=uniform", "reads=50%"}, Uses: Guide},
-		{Title: "Skewed keys", Question: "a warm 1,000,000-key map, 90% Loads, Zipfian keys (a few hot keys)", Params: []string{"keys=1000000", "keytype=int", "dist=zipf", "reads=90%"}, Uses: Guide | Profile},
+		{Title: "Read-mostly", Question: "a warm 1,000-key map, 90% Loads, uniform keys", Params: []string{"keys=1000", "keytype=int", "dist=uniform", "reads=90%", "parallelism=1"}, Uses: Guide | Chart | Profile},
+		{Title: "Write-heavy", Question: "a warm 1,000-key map, 50% Loads and 50% Stores/Deletes, uniform keys", Params: []string{"keys=1000", "keytype=int", "dist=uniform", "reads=50%", "parallelism=1"}, Uses: Guide},
+		{Title: "Skewed keys", Question: "a warm 1,000,000-key map, 90% Loads, Zipfian keys (a few hot keys)", Params: []string{"keys=1000000", "keytype=int", "dist=zipf", "reads=90%", "parallelism=1"}, Uses: Guide | Profile},
+		{Title: "Oversubscribed", Question: "a warm 1,000-key map, 90% Loads, uniform keys, from four goroutines per P, as in a server (a lock holder descheduled holds up every goroutine that needs the lock)", Params: []string{"keys=1000", "keytype=int", "dist=uniform", "reads=90%", "parallelism=4"}, Uses: Guide},
+		{Title: "String keys", Question: "a warm 1,000-key map, 90% Loads, uniform 17-byte string keys (hashing and comparing a string instead of an int)", Params: []string{"keys=1000", "keytype=string", "dist=uniform", "reads=90%", "parallelism=1"}, Uses: Guide},
 	},
 	PerStrategy: true,
 	Params: []Param{
 		{Key: "keys", Default: []string{"1000", "1000000"}},
-		{Key: "keytype", Default: []string{keyInt}, Full: []string{keyString}},
+		{Key: "keytype", Default: []string{keyInt, keyString}},
 		{Key: "dist", Default: []string{distUniform, distZipf}},
 		{Key: "reads", Default: []string{"90%", "50%"}, Full: []string{"100%", "99%", "75%"}},
+		{Key: "parallelism", Default: []string{"1", "4"}, Implied: "1"},
 	},
-	Goroutines: func(c Case, procs int) int { return procs },
+	Restrict: []Restriction{
+		{When: "keytype=" + keyString, Only: []string{"keys=1000", "parallelism=1"}},
+		{When: "parallelism=4", Only: []string{"keys=1000", "keytype=" + keyInt}},
+	},
+	Goroutines: func(c Case, procs int) int { return procs * c.Int("parallelism") },
 	Run: func(b *testing.B, c Case) {
 		spec := traceSpec{keys: c.Int("keys"), dist: c.Get("dist"), reads: c.Int("reads")}
 		if c.Get("keytype") == keyString {
-			runMix(b, lookupStrategy[string](b, c.Strategy), spec)
+			runMix(b, lookupStrategy[string](b, c.Strategy), spec, c.Int("parallelism"))
 		} else {
-			runMix(b, lookupStrategy[int](b, c.Strategy), spec)
+			runMix(b, lookupStrategy[int](b, c.Strategy), spec, c.Int("parallelism"))
 		}
 	},
 }
@@ -42,11 +49,14 @@ var mixWorkload = &Workload{
 // and that call makes a fresh map: samples stay independent.
 type warmCache[K comparable] struct {
 	m strategies.Map[K, int]
+	// state is what a workload keeps beside its warm map from one call to the next, made
+	// with the map: Update's sum of the values, LoadOrStore's cache fill.
+	state any
 }
 
 func (w *warmCache[K]) get(b *testing.B, build func() strategies.Map[K, int]) strategies.Map[K, int] {
 	if w.m == nil || b.N == 1 {
-		w.m = nil
+		w.m, w.state = nil, nil
 		w.m = build()
 	}
 	return w.m
@@ -79,7 +89,8 @@ func mixAbsent(spec traceSpec) func(int) bool {
 	return steadyAbsent
 }
 
-func runMix[K int | string](b *testing.B, s strategies.Strategy[K, int], spec traceSpec) {
+// runMix times spec's mix on a warm map of strategy s, from par goroutines per P.
+func runMix[K int | string](b *testing.B, s strategies.Strategy[K, int], spec traceSpec, par int) {
 	tr := traceOf[K](spec)
 	m := warmCacheFor[K]().get(b, func() strategies.Map[K, int] {
 		return warm(s, keysFor[K](spec.keys), mixAbsent(spec))
@@ -87,7 +98,7 @@ func runMix[K int | string](b *testing.B, s strategies.Strategy[K, int], spec tr
 	loop := loopsFor(m).mixLoop
 	var ids atomic.Uint64
 	measure(b, func() {
-		runParallel(b, func(pb *testing.PB) {
+		runParallel(b, par, func(pb *testing.PB) {
 			loop(pb, m, tr, ids.Add(1))
 		})
 	})

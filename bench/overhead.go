@@ -28,9 +28,9 @@ var overheadWorkload = &Workload{
 		case "direct":
 			runDirect(b, spec)
 		case "noop":
-			runMix(b, strategies.Floor[int, int](), spec)
+			runMix(b, strategies.Floor[int, int](), spec, 1)
 		default:
-			runMix(b, lookupStrategy[int](b, "unsafe"), spec)
+			runMix(b, lookupStrategy[int](b, "unsafe"), spec, 1)
 		}
 	},
 }
@@ -48,7 +48,7 @@ func runDirect(b *testing.B, spec traceSpec) {
 	}
 	var ids atomic.Uint64
 	measure(b, func() {
-		runParallel(b, func(pb *testing.PB) {
+		runParallel(b, 1, func(pb *testing.PB) {
 			directLoop(pb, m, tr, ids.Add(1))
 		})
 	})

@@ -28,6 +28,6 @@ var shardsWorkload = &Workload{
 			runGrow(b, s, intKeys(100000), false, 0)
 			return
 		}
-		runMix(b, s, traceSpec{keys: 1000, dist: distUniform, reads: 90})
+		runMix(b, s, traceSpec{keys: 1000, dist: distUniform, reads: 90}, 1)
 	},
 }

@@ -26,9 +26,10 @@ func measure(b *testing.B, loop func()) {
 	b.ReportMetric(float64(ms.Mallocs-mallocs)/float64(b.N), "exact-allocs/op")
 }
 
-// runParallel is b.RunParallel with each goroutine's body run as timed work; call it
-// inside measure's loop.
-func runParallel(b *testing.B, body func(pb *testing.PB)) {
+// runParallel is b.RunParallel on par goroutines per P (b.SetParallelism), with each
+// goroutine's body run as timed work; call it inside measure's loop.
+func runParallel(b *testing.B, par int, body func(pb *testing.PB)) {
+	b.SetParallelism(par)
 	b.RunParallel(func(pb *testing.PB) {
 		RunTimed(func() { body(pb) })
 	})

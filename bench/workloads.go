@@ -19,6 +19,10 @@ type Param struct {
 	Key     string
 	Default []string
 	Full    []string
+	// Implied, when set, is the value that a result whose name lacks this parameter's
+	// segment ran: results recorded before the workload had the parameter. Situations
+	// match such results as this value.
+	Implied string
 }
 
 // Workload is a benchmark family: BenchmarkNAME with one sub-benchmark per strategy (when
@@ -44,8 +48,15 @@ type Workload struct {
 	Goroutines func(c Case, procs int) int
 	// Fits, when set, reports whether case c can run at GOMAXPROCS procs without more
 	// busy goroutines than Ps: an oversubscribed case measures the scheduler's 10ms time
-	// slices, not the map.
+	// slices, not the map. Workloads that oversubscribe on purpose (parallelism=4: four
+	// goroutines per P, as a server calls a shared map) leave it unset.
 	Fits func(c Case, procs int) bool
+	// Restrict keeps some combinations of default values out of the default matrix (to
+	// keep it within make bench's budget); the full matrix runs them.
+	Restrict []Restriction
+	// LeftOut, when set, returns why the workload does not run a strategy, or "" when it
+	// does: a workload of concurrent read-modify-writes needs an atomic Update.
+	LeftOut func(s strategies.Info) string
 	// Run runs one sub-benchmark.
 	Run func(b *testing.B, c Case)
 	// Precise names the unit whose confidence interval the runner's precision target
@@ -53,6 +64,28 @@ type Workload struct {
 	// once per sample and as noisy as the garbage collector, while what it is for is
 	// B/entry.
 	Precise string
+}
+
+// Restriction limits the default matrix: a case whose parameter When names has that
+// value (key=value) is in the default matrix only where every parameter Only names has
+// that value too.
+type Restriction struct {
+	When string
+	Only []string
+}
+
+// inDefault reports whether case c, made of default values, is in the default matrix.
+func (w *Workload) inDefault(c Case) bool {
+	has := func(kv string) bool {
+		k, v, _ := strings.Cut(kv, "=")
+		return c.Get(k) == v
+	}
+	for _, r := range w.Restrict {
+		if has(r.When) && slices.ContainsFunc(r.Only, func(kv string) bool { return !has(kv) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // PreciseUnit returns the unit the runner's precision target applies to.
@@ -153,10 +186,23 @@ func CheckStrategy(name string) error {
 	return err
 }
 
+// LeavesOut returns why w does not run strategy name (a registered one or a control
+// copy), or "" when it does or the name is unknown.
+func (w *Workload) LeavesOut(name string) string {
+	if !w.PerStrategy || w.LeftOut == nil {
+		return ""
+	}
+	s, err := strategyFor[int](name)
+	if err != nil {
+		return ""
+	}
+	return w.LeftOut(s.Info)
+}
+
 // Cases returns the sub-benchmarks of w for the given strategies (the registered ones
-// when nil), in matrix order, leaving out those where the unsafe strategy would be
-// touched by more than one goroutine, or that do not fit, at any of the GOMAXPROCS
-// values in procs.
+// when nil), in matrix order, leaving out the strategies w leaves out (LeavesOut) and
+// the cases where the unsafe strategy would be touched by more than one goroutine, or
+// that do not fit, at any of the GOMAXPROCS values in procs.
 func (w *Workload) Cases(strats []string, procs []int, full bool) []Case {
 	if strats == nil {
 		strats = strategies.Names()
@@ -171,6 +217,9 @@ func (w *Workload) Cases(strats []string, procs []int, full bool) []Case {
 			info, err := strategyFor[int](s)
 			if err != nil {
 				panic(err)
+			}
+			if w.LeftOut != nil && w.LeftOut(info.Info) != "" {
+				continue
 			}
 			concurrent = info.Concurrent
 		}
@@ -190,6 +239,9 @@ func (w *Workload) Cases(strats []string, procs []int, full bool) []Case {
 		}
 		for _, v := range values {
 			c := Case{Workload: w, Strategy: s, Values: v}
+			if !full && !w.inDefault(c) {
+				continue
+			}
 			if w.Redundant != nil && w.Redundant(c, procs) {
 				continue
 			}
@@ -253,9 +305,22 @@ func Run(b *testing.B, name string) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		// A strategy named on the command line that the workload leaves out is said so.
+		var leftOut []string
+		for _, s := range strats {
+			if why := w.LeavesOut(s); why != "" {
+				leftOut = append(leftOut, fmt.Sprintf("%s leaves out %s: %s", name, s, why))
+			}
+		}
 		cases = w.Cases(strats, procsList(), fullMatrix)
-		if len(cases) == 0 {
+		switch {
+		case len(cases) == 0 && len(leftOut) > 0:
+			b.Skip(strings.Join(leftOut, "; "))
+		case len(cases) == 0:
 			b.Skipf("%s has no case for -cpu %v: it drives the unsafe strategy, which runs only where one goroutine touches the map", name, procsList())
+		}
+		for _, l := range leftOut {
+			b.Log(l)
 		}
 	}
 	for _, c := range cases {
@@ -274,7 +339,7 @@ func Run(b *testing.B, name string) {
 			}
 		})
 		// Drop the sub-benchmark's warm map, so that the next one's GC does not trace it.
-		warmMaps.ints.m, warmMaps.strings.m = nil, nil
+		warmMaps.ints, warmMaps.strings = warmCache[int]{}, warmCache[string]{}
 	}
 }
 

@@ -109,7 +109,10 @@ func TestUnsafeOnlyAlone(t *testing.T) {
 		{"Range", 1, "strategy=mutex/keys=1000/writers=1/visit=all", false},
 		{"Range", 2, "strategy=mutex/keys=1000/writers=procs-1/visit=all", false}, // same as writers=1
 		{"Range", 4, "strategy=mutex/keys=1000/writers=procs-1/visit=all", true},
-		{"Mix", 2, "strategy=unsafe/keys=1000/keytype=int/dist=uniform/reads=100%", false},
+		{"Mix", 2, "strategy=unsafe/keys=1000/keytype=int/dist=uniform/reads=90%/parallelism=1", false},
+		{"Mix", 1, "strategy=unsafe/keys=1000/keytype=int/dist=uniform/reads=90%/parallelism=1", true},
+		{"Mix", 1, "strategy=unsafe/keys=1000/keytype=int/dist=uniform/reads=90%/parallelism=4", false}, // four goroutines
+		{"Mix", 1, "strategy=mutex/keys=1000/keytype=int/dist=uniform/reads=90%/parallelism=4", true},   // oversubscribed on purpose
 		{"Memory", 4, "strategy=unsafe/keys=1000000/keytype=int", true},
 		{"Overhead", 1, "keys=1000/impl=unsafe", true},
 		{"Overhead", 2, "keys=1000/impl=unsafe", false},
@@ -286,5 +289,55 @@ func TestEveryStrategyRegisteredRuns(t *testing.T) {
 		if _, err := strategies.Lookup[string, int](name); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// The default matrix leaves out what a Restriction keeps out; the full matrix runs it.
+func TestRestrict(t *testing.T) {
+	mix, _ := Lookup("Mix")
+	def, full := names(mix.Cases(nil, []int{2}, false)), names(mix.Cases(nil, []int{2}, true))
+	for _, tc := range []struct {
+		name    string
+		inDef   bool
+		because string
+	}{
+		{"strategy=xsync/keys=1000/keytype=string/dist=zipf/reads=50%/parallelism=1", true, "string keys at 1,000 keys"},
+		{"strategy=xsync/keys=1000000/keytype=string/dist=uniform/reads=90%/parallelism=1", false, "string keys at a million keys"},
+		{"strategy=xsync/keys=1000/keytype=string/dist=uniform/reads=90%/parallelism=4", false, "string keys, four goroutines per P"},
+		{"strategy=xsync/keys=1000/keytype=int/dist=uniform/reads=90%/parallelism=4", true, "four goroutines per P at 1,000 int keys"},
+		{"strategy=xsync/keys=1000000/keytype=int/dist=uniform/reads=90%/parallelism=4", false, "four goroutines per P at a million keys"},
+	} {
+		if got := slices.Contains(def, tc.name); got != tc.inDef {
+			t.Errorf("default Mix matrix has %s (%s): %v, want %v", tc.name, tc.because, got, tc.inDef)
+		}
+		if !slices.Contains(full, tc.name) {
+			t.Errorf("full Mix matrix lacks %s (%s)", tc.name, tc.because)
+		}
+	}
+	if !strings.Contains(WorkloadTable(), "`keytype=string` only with `keys=1000` and `parallelism=1`") {
+		t.Error("the workload table does not say where string keys run by default")
+	}
+}
+
+// A result recorded before Mix had its parallelism parameter ran parallelism=1: the
+// situations take it as such, and not as parallelism=4.
+func TestSituationImpliedValue(t *testing.T) {
+	mix, _ := Lookup("Mix")
+	old := map[string]string{"keys": "1000", "keytype": "int", "dist": "uniform", "reads": "90%"}
+	get := func(k string) string { return old[k] }
+	var read, over *Situation
+	for i := range mix.Situations {
+		switch s := &mix.Situations[i]; s.Title {
+		case "Read-mostly":
+			read = s
+		case "Oversubscribed":
+			over = s
+		}
+	}
+	if read == nil || over == nil {
+		t.Fatal("Mix has no Read-mostly or Oversubscribed situation")
+	}
+	if !read.Runs(get, 2) || over.Runs(get, 2) {
+		t.Errorf("a Mix result without parallelism runs Read-mostly: %v (want true), Oversubscribed: %v (want false)", read.Runs(get, 2), over.Runs(get, 2))
 	}
 }
