@@ -19,7 +19,21 @@ const (
 
 // ReadmeSections returns the README's generated sections by name.
 func ReadmeSections() map[string]string {
-	return map[string]string{"strategies": StrategyTable(), "workloads": WorkloadTable()}
+	return map[string]string{"strategies": StrategyTable(), "updates": UpdateTable(), "workloads": WorkloadTable()}
+}
+
+// UpdateTable renders how each strategy's Update reads and writes a key, and whether it
+// is atomic: the workloads of concurrent read-modify-writes leave out those that are not.
+func UpdateTable() string {
+	t := markdown.Table{Header: []string{"name", "Update (read-modify-write)", "atomic"}, NumFrom: 3}
+	for _, s := range strategies.Infos() {
+		atomic := "yes"
+		if !s.UpdateAtomic {
+			atomic = "**no**"
+		}
+		t.Add(markdown.Code(s.Name), s.Update, atomic)
+	}
+	return t.String()
 }
 
 // StrategyTable renders the registry as a Markdown table: name, what it is, what Range

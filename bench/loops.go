@@ -112,3 +112,16 @@ func rapidLoop[M strategies.Map[int, int]](m M, g uint64, ops int) (sum, live in
 	}
 	return sum, int(hi - lo)
 }
+
+// updateLoop is one goroutine's timed loop in Update: it adds 1 to the value of each key
+// of the trace, from its own offset.
+func updateLoop[M strategies.Map[int, int]](pb *testing.PB, m M, tr []entry[int], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum := 0
+	for pb.Next() {
+		sum += m.Update(tr[i&mask].key, increment)
+		i++
+	}
+	keep(sum)
+}

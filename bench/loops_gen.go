@@ -16,6 +16,7 @@ type loopSet[K comparable] struct {
 	growInsert func(m strategies.Map[int, int], keys []int, hist *histogram, progress *paddedCounter)
 	growRead   func(m strategies.Map[int, int], ws []growWriter, progress []paddedCounter, left *paddedCounter, r *rng) (sum, misses int)
 	rapidLoop  func(m strategies.Map[int, int], g uint64, ops int) (sum, live int)
+	updateLoop func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64)
 }
 
 // loopsFor returns the loops compiled for m's concrete type or, for a type the
@@ -36,6 +37,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			},
 			rapidLoop: func(m strategies.Map[int, int], g uint64, ops int) (sum, live int) {
 				return rapidLoopRWMutex(m.(*strategies.RWMutex[int, int]), g, ops)
+			},
+			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
+				updateLoopRWMutex(pb, m.(*strategies.RWMutex[int, int]), tr, g)
 			},
 		}
 	case *strategies.RWMutex[string, int]:
@@ -58,6 +62,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			rapidLoop: func(m strategies.Map[int, int], g uint64, ops int) (sum, live int) {
 				return rapidLoopMutex(m.(*strategies.Mutex[int, int]), g, ops)
 			},
+			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
+				updateLoopMutex(pb, m.(*strategies.Mutex[int, int]), tr, g)
+			},
 		}
 	case *strategies.Mutex[string, int]:
 		l = loopSet[string]{
@@ -78,6 +85,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			},
 			rapidLoop: func(m strategies.Map[int, int], g uint64, ops int) (sum, live int) {
 				return rapidLoopSyncMap(m.(*strategies.SyncMap[int, int]), g, ops)
+			},
+			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
+				updateLoopSyncMap(pb, m.(*strategies.SyncMap[int, int]), tr, g)
 			},
 		}
 	case *strategies.SyncMap[string, int]:
@@ -100,6 +110,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			rapidLoop: func(m strategies.Map[int, int], g uint64, ops int) (sum, live int) {
 				return rapidLoopSharded(m.(*strategies.Sharded[int, int]), g, ops)
 			},
+			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
+				updateLoopSharded(pb, m.(*strategies.Sharded[int, int]), tr, g)
+			},
 		}
 	case *strategies.Sharded[string, int]:
 		l = loopSet[string]{
@@ -120,6 +133,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			},
 			rapidLoop: func(m strategies.Map[int, int], g uint64, ops int) (sum, live int) {
 				return rapidLoopCMap(m.(*strategies.CMap[int, int]), g, ops)
+			},
+			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
+				updateLoopCMap(pb, m.(*strategies.CMap[int, int]), tr, g)
 			},
 		}
 	case *strategies.CMap[string, int]:
@@ -142,6 +158,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			rapidLoop: func(m strategies.Map[int, int], g uint64, ops int) (sum, live int) {
 				return rapidLoopXsync(m.(*strategies.Xsync[int, int]), g, ops)
 			},
+			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
+				updateLoopXsync(pb, m.(*strategies.Xsync[int, int]), tr, g)
+			},
 		}
 	case *strategies.Xsync[string, int]:
 		l = loopSet[string]{
@@ -162,6 +181,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			},
 			rapidLoop: func(m strategies.Map[int, int], g uint64, ops int) (sum, live int) {
 				return rapidLoopHaxmap(m.(*strategies.Haxmap[int, int]), g, ops)
+			},
+			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
+				updateLoopHaxmap(pb, m.(*strategies.Haxmap[int, int]), tr, g)
 			},
 		}
 	case *strategies.Haxmap[string, int]:
@@ -184,6 +206,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			rapidLoop: func(m strategies.Map[int, int], g uint64, ops int) (sum, live int) {
 				return rapidLoopHashmap(m.(*strategies.Hashmap[int, int]), g, ops)
 			},
+			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
+				updateLoopHashmap(pb, m.(*strategies.Hashmap[int, int]), tr, g)
+			},
 		}
 	case *strategies.Hashmap[string, int]:
 		l = loopSet[string]{
@@ -204,6 +229,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			},
 			rapidLoop: func(m strategies.Map[int, int], g uint64, ops int) (sum, live int) {
 				return rapidLoopUnsafe(m.(*strategies.Unsafe[int, int]), g, ops)
+			},
+			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
+				updateLoopUnsafe(pb, m.(*strategies.Unsafe[int, int]), tr, g)
 			},
 		}
 	case *strategies.Unsafe[string, int]:
@@ -226,6 +254,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			rapidLoop: func(m strategies.Map[int, int], g uint64, ops int) (sum, live int) {
 				return rapidLoopNoop(m.(*strategies.Noop[int, int]), g, ops)
 			},
+			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
+				updateLoopNoop(pb, m.(*strategies.Noop[int, int]), tr, g)
+			},
 		}
 	case *strategies.Noop[string, int]:
 		l = loopSet[string]{
@@ -239,6 +270,7 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			growInsert: growInsert[strategies.Map[int, int]],
 			growRead:   growRead[strategies.Map[int, int]],
 			rapidLoop:  rapidLoop[strategies.Map[int, int]],
+			updateLoop: updateLoop[strategies.Map[int, int]],
 		}
 	}
 	return l.(loopSet[K])
@@ -326,6 +358,18 @@ func rapidLoopRWMutex(m *strategies.RWMutex[int, int], g uint64, ops int) (sum, 
 		}
 	}
 	return sum, int(hi - lo)
+}
+
+// updateLoopRWMutex is updateLoop compiled for *strategies.RWMutex[int, int].
+func updateLoopRWMutex(pb *testing.PB, m *strategies.RWMutex[int, int], tr []entry[int], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum := 0
+	for pb.Next() {
+		sum += m.Update(tr[i&mask].key, increment)
+		i++
+	}
+	keep(sum)
 }
 
 // mixLoopRWMutexString is mixLoop compiled for *strategies.RWMutex[string, int].
@@ -436,6 +480,18 @@ func rapidLoopMutex(m *strategies.Mutex[int, int], g uint64, ops int) (sum, live
 	return sum, int(hi - lo)
 }
 
+// updateLoopMutex is updateLoop compiled for *strategies.Mutex[int, int].
+func updateLoopMutex(pb *testing.PB, m *strategies.Mutex[int, int], tr []entry[int], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum := 0
+	for pb.Next() {
+		sum += m.Update(tr[i&mask].key, increment)
+		i++
+	}
+	keep(sum)
+}
+
 // mixLoopMutexString is mixLoop compiled for *strategies.Mutex[string, int].
 func mixLoopMutexString(pb *testing.PB, m *strategies.Mutex[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -542,6 +598,18 @@ func rapidLoopSyncMap(m *strategies.SyncMap[int, int], g uint64, ops int) (sum, 
 		}
 	}
 	return sum, int(hi - lo)
+}
+
+// updateLoopSyncMap is updateLoop compiled for *strategies.SyncMap[int, int].
+func updateLoopSyncMap(pb *testing.PB, m *strategies.SyncMap[int, int], tr []entry[int], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum := 0
+	for pb.Next() {
+		sum += m.Update(tr[i&mask].key, increment)
+		i++
+	}
+	keep(sum)
 }
 
 // mixLoopSyncMapString is mixLoop compiled for *strategies.SyncMap[string, int].
@@ -652,6 +720,18 @@ func rapidLoopSharded(m *strategies.Sharded[int, int], g uint64, ops int) (sum, 
 	return sum, int(hi - lo)
 }
 
+// updateLoopSharded is updateLoop compiled for *strategies.Sharded[int, int].
+func updateLoopSharded(pb *testing.PB, m *strategies.Sharded[int, int], tr []entry[int], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum := 0
+	for pb.Next() {
+		sum += m.Update(tr[i&mask].key, increment)
+		i++
+	}
+	keep(sum)
+}
+
 // mixLoopShardedString is mixLoop compiled for *strategies.Sharded[string, int].
 func mixLoopShardedString(pb *testing.PB, m *strategies.Sharded[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -758,6 +838,18 @@ func rapidLoopCMap(m *strategies.CMap[int, int], g uint64, ops int) (sum, live i
 		}
 	}
 	return sum, int(hi - lo)
+}
+
+// updateLoopCMap is updateLoop compiled for *strategies.CMap[int, int].
+func updateLoopCMap(pb *testing.PB, m *strategies.CMap[int, int], tr []entry[int], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum := 0
+	for pb.Next() {
+		sum += m.Update(tr[i&mask].key, increment)
+		i++
+	}
+	keep(sum)
 }
 
 // mixLoopCMapString is mixLoop compiled for *strategies.CMap[string, int].
@@ -868,6 +960,18 @@ func rapidLoopXsync(m *strategies.Xsync[int, int], g uint64, ops int) (sum, live
 	return sum, int(hi - lo)
 }
 
+// updateLoopXsync is updateLoop compiled for *strategies.Xsync[int, int].
+func updateLoopXsync(pb *testing.PB, m *strategies.Xsync[int, int], tr []entry[int], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum := 0
+	for pb.Next() {
+		sum += m.Update(tr[i&mask].key, increment)
+		i++
+	}
+	keep(sum)
+}
+
 // mixLoopXsyncString is mixLoop compiled for *strategies.Xsync[string, int].
 func mixLoopXsyncString(pb *testing.PB, m *strategies.Xsync[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -974,6 +1078,18 @@ func rapidLoopHaxmap(m *strategies.Haxmap[int, int], g uint64, ops int) (sum, li
 		}
 	}
 	return sum, int(hi - lo)
+}
+
+// updateLoopHaxmap is updateLoop compiled for *strategies.Haxmap[int, int].
+func updateLoopHaxmap(pb *testing.PB, m *strategies.Haxmap[int, int], tr []entry[int], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum := 0
+	for pb.Next() {
+		sum += m.Update(tr[i&mask].key, increment)
+		i++
+	}
+	keep(sum)
 }
 
 // mixLoopHaxmapString is mixLoop compiled for *strategies.Haxmap[string, int].
@@ -1084,6 +1200,18 @@ func rapidLoopHashmap(m *strategies.Hashmap[int, int], g uint64, ops int) (sum, 
 	return sum, int(hi - lo)
 }
 
+// updateLoopHashmap is updateLoop compiled for *strategies.Hashmap[int, int].
+func updateLoopHashmap(pb *testing.PB, m *strategies.Hashmap[int, int], tr []entry[int], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum := 0
+	for pb.Next() {
+		sum += m.Update(tr[i&mask].key, increment)
+		i++
+	}
+	keep(sum)
+}
+
 // mixLoopHashmapString is mixLoop compiled for *strategies.Hashmap[string, int].
 func mixLoopHashmapString(pb *testing.PB, m *strategies.Hashmap[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -1192,6 +1320,18 @@ func rapidLoopUnsafe(m *strategies.Unsafe[int, int], g uint64, ops int) (sum, li
 	return sum, int(hi - lo)
 }
 
+// updateLoopUnsafe is updateLoop compiled for *strategies.Unsafe[int, int].
+func updateLoopUnsafe(pb *testing.PB, m *strategies.Unsafe[int, int], tr []entry[int], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum := 0
+	for pb.Next() {
+		sum += m.Update(tr[i&mask].key, increment)
+		i++
+	}
+	keep(sum)
+}
+
 // mixLoopUnsafeString is mixLoop compiled for *strategies.Unsafe[string, int].
 func mixLoopUnsafeString(pb *testing.PB, m *strategies.Unsafe[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -1298,6 +1438,18 @@ func rapidLoopNoop(m *strategies.Noop[int, int], g uint64, ops int) (sum, live i
 		}
 	}
 	return sum, int(hi - lo)
+}
+
+// updateLoopNoop is updateLoop compiled for *strategies.Noop[int, int].
+func updateLoopNoop(pb *testing.PB, m *strategies.Noop[int, int], tr []entry[int], g uint64) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	sum := 0
+	for pb.Next() {
+		sum += m.Update(tr[i&mask].key, increment)
+		i++
+	}
+	keep(sum)
 }
 
 // mixLoopNoopString is mixLoop compiled for *strategies.Noop[string, int].
