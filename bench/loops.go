@@ -125,3 +125,53 @@ func updateLoop[M strategies.Map[int, int]](pb *testing.PB, m M, tr []entry[int]
 	}
 	keep(sum)
 }
+
+// fillLoop is goroutine g's timed loop in LoadOrStore: it walks the trace from its own
+// offset. A Load entry asks for a resident key. A Store entry is a miss on the
+// goroutine's own next new key, which it stores, evicting the own key it stored ownLag
+// misses before. A Delete entry is a miss on the herd's current key: the first goroutine
+// to ask for it stores it, the others find it, and the first to come back for it a second
+// time moves the herd on, evicting the key herdLag steps back. A goroutine away so long
+// that the key it asked for was evicted meanwhile stores it again, and takes it back.
+func fillLoop[M strategies.Map[int, int]](pb *testing.PB, m M, tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	next, asked := own.next, own.asked
+	sum, stores := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			v, loaded := m.LoadOrStore(e.key, int(i))
+			sum += v
+			if !loaded {
+				stores++
+			}
+		case opStore:
+			if _, loaded := m.LoadOrStore(ownKey(g, next), int(i)); !loaded {
+				stores++
+			}
+			m.Delete(ownKey(g, next-ownLag))
+			next++
+		default:
+			h := uint64(herd.Load())
+			if h == asked && herd.CompareAndSwap(int64(h), int64(h+1)) {
+				h++
+				m.Delete(herdKey(h - herdLag))
+			}
+			asked = h
+			v, loaded := m.LoadOrStore(herdKey(h), int(i))
+			if loaded {
+				sum += v
+				continue
+			}
+			stores++
+			if uint64(herd.Load()) >= h+herdLag {
+				m.Delete(herdKey(h))
+			}
+		}
+	}
+	own.next, own.asked, own.stores = next, asked, own.stores+stores
+	keep(sum)
+}

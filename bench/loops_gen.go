@@ -17,6 +17,7 @@ type loopSet[K comparable] struct {
 	growRead   func(m strategies.Map[int, int], ws []growWriter, progress []paddedCounter, left *paddedCounter, r *rng) (sum, misses int)
 	rapidLoop  func(m strategies.Map[int, int], g uint64, ops int) (sum, live int)
 	updateLoop func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64)
+	fillLoop   func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter)
 }
 
 // loopsFor returns the loops compiled for m's concrete type or, for a type the
@@ -40,6 +41,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			},
 			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
 				updateLoopRWMutex(pb, m.(*strategies.RWMutex[int, int]), tr, g)
+			},
+			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+				fillLoopRWMutex(pb, m.(*strategies.RWMutex[int, int]), tr, g, own, herd)
 			},
 		}
 	case *strategies.RWMutex[string, int]:
@@ -65,6 +69,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
 				updateLoopMutex(pb, m.(*strategies.Mutex[int, int]), tr, g)
 			},
+			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+				fillLoopMutex(pb, m.(*strategies.Mutex[int, int]), tr, g, own, herd)
+			},
 		}
 	case *strategies.Mutex[string, int]:
 		l = loopSet[string]{
@@ -88,6 +95,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			},
 			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
 				updateLoopSyncMap(pb, m.(*strategies.SyncMap[int, int]), tr, g)
+			},
+			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+				fillLoopSyncMap(pb, m.(*strategies.SyncMap[int, int]), tr, g, own, herd)
 			},
 		}
 	case *strategies.SyncMap[string, int]:
@@ -113,6 +123,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
 				updateLoopSharded(pb, m.(*strategies.Sharded[int, int]), tr, g)
 			},
+			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+				fillLoopSharded(pb, m.(*strategies.Sharded[int, int]), tr, g, own, herd)
+			},
 		}
 	case *strategies.Sharded[string, int]:
 		l = loopSet[string]{
@@ -136,6 +149,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			},
 			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
 				updateLoopCMap(pb, m.(*strategies.CMap[int, int]), tr, g)
+			},
+			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+				fillLoopCMap(pb, m.(*strategies.CMap[int, int]), tr, g, own, herd)
 			},
 		}
 	case *strategies.CMap[string, int]:
@@ -161,6 +177,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
 				updateLoopXsync(pb, m.(*strategies.Xsync[int, int]), tr, g)
 			},
+			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+				fillLoopXsync(pb, m.(*strategies.Xsync[int, int]), tr, g, own, herd)
+			},
 		}
 	case *strategies.Xsync[string, int]:
 		l = loopSet[string]{
@@ -184,6 +203,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			},
 			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
 				updateLoopHaxmap(pb, m.(*strategies.Haxmap[int, int]), tr, g)
+			},
+			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+				fillLoopHaxmap(pb, m.(*strategies.Haxmap[int, int]), tr, g, own, herd)
 			},
 		}
 	case *strategies.Haxmap[string, int]:
@@ -209,6 +231,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
 				updateLoopHashmap(pb, m.(*strategies.Hashmap[int, int]), tr, g)
 			},
+			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+				fillLoopHashmap(pb, m.(*strategies.Hashmap[int, int]), tr, g, own, herd)
+			},
 		}
 	case *strategies.Hashmap[string, int]:
 		l = loopSet[string]{
@@ -232,6 +257,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			},
 			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
 				updateLoopUnsafe(pb, m.(*strategies.Unsafe[int, int]), tr, g)
+			},
+			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+				fillLoopUnsafe(pb, m.(*strategies.Unsafe[int, int]), tr, g, own, herd)
 			},
 		}
 	case *strategies.Unsafe[string, int]:
@@ -257,6 +285,9 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			updateLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64) {
 				updateLoopNoop(pb, m.(*strategies.Noop[int, int]), tr, g)
 			},
+			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+				fillLoopNoop(pb, m.(*strategies.Noop[int, int]), tr, g, own, herd)
+			},
 		}
 	case *strategies.Noop[string, int]:
 		l = loopSet[string]{
@@ -271,6 +302,7 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			growRead:   growRead[strategies.Map[int, int]],
 			rapidLoop:  rapidLoop[strategies.Map[int, int]],
 			updateLoop: updateLoop[strategies.Map[int, int]],
+			fillLoop:   fillLoop[strategies.Map[int, int]],
 		}
 	}
 	return l.(loopSet[K])
@@ -369,6 +401,50 @@ func updateLoopRWMutex(pb *testing.PB, m *strategies.RWMutex[int, int], tr []ent
 		sum += m.Update(tr[i&mask].key, increment)
 		i++
 	}
+	keep(sum)
+}
+
+// fillLoopRWMutex is fillLoop compiled for *strategies.RWMutex[int, int].
+func fillLoopRWMutex(pb *testing.PB, m *strategies.RWMutex[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	next, asked := own.next, own.asked
+	sum, stores := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			v, loaded := m.LoadOrStore(e.key, int(i))
+			sum += v
+			if !loaded {
+				stores++
+			}
+		case opStore:
+			if _, loaded := m.LoadOrStore(ownKey(g, next), int(i)); !loaded {
+				stores++
+			}
+			m.Delete(ownKey(g, next-ownLag))
+			next++
+		default:
+			h := uint64(herd.Load())
+			if h == asked && herd.CompareAndSwap(int64(h), int64(h+1)) {
+				h++
+				m.Delete(herdKey(h - herdLag))
+			}
+			asked = h
+			v, loaded := m.LoadOrStore(herdKey(h), int(i))
+			if loaded {
+				sum += v
+				continue
+			}
+			stores++
+			if uint64(herd.Load()) >= h+herdLag {
+				m.Delete(herdKey(h))
+			}
+		}
+	}
+	own.next, own.asked, own.stores = next, asked, own.stores+stores
 	keep(sum)
 }
 
@@ -492,6 +568,50 @@ func updateLoopMutex(pb *testing.PB, m *strategies.Mutex[int, int], tr []entry[i
 	keep(sum)
 }
 
+// fillLoopMutex is fillLoop compiled for *strategies.Mutex[int, int].
+func fillLoopMutex(pb *testing.PB, m *strategies.Mutex[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	next, asked := own.next, own.asked
+	sum, stores := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			v, loaded := m.LoadOrStore(e.key, int(i))
+			sum += v
+			if !loaded {
+				stores++
+			}
+		case opStore:
+			if _, loaded := m.LoadOrStore(ownKey(g, next), int(i)); !loaded {
+				stores++
+			}
+			m.Delete(ownKey(g, next-ownLag))
+			next++
+		default:
+			h := uint64(herd.Load())
+			if h == asked && herd.CompareAndSwap(int64(h), int64(h+1)) {
+				h++
+				m.Delete(herdKey(h - herdLag))
+			}
+			asked = h
+			v, loaded := m.LoadOrStore(herdKey(h), int(i))
+			if loaded {
+				sum += v
+				continue
+			}
+			stores++
+			if uint64(herd.Load()) >= h+herdLag {
+				m.Delete(herdKey(h))
+			}
+		}
+	}
+	own.next, own.asked, own.stores = next, asked, own.stores+stores
+	keep(sum)
+}
+
 // mixLoopMutexString is mixLoop compiled for *strategies.Mutex[string, int].
 func mixLoopMutexString(pb *testing.PB, m *strategies.Mutex[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -609,6 +729,50 @@ func updateLoopSyncMap(pb *testing.PB, m *strategies.SyncMap[int, int], tr []ent
 		sum += m.Update(tr[i&mask].key, increment)
 		i++
 	}
+	keep(sum)
+}
+
+// fillLoopSyncMap is fillLoop compiled for *strategies.SyncMap[int, int].
+func fillLoopSyncMap(pb *testing.PB, m *strategies.SyncMap[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	next, asked := own.next, own.asked
+	sum, stores := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			v, loaded := m.LoadOrStore(e.key, int(i))
+			sum += v
+			if !loaded {
+				stores++
+			}
+		case opStore:
+			if _, loaded := m.LoadOrStore(ownKey(g, next), int(i)); !loaded {
+				stores++
+			}
+			m.Delete(ownKey(g, next-ownLag))
+			next++
+		default:
+			h := uint64(herd.Load())
+			if h == asked && herd.CompareAndSwap(int64(h), int64(h+1)) {
+				h++
+				m.Delete(herdKey(h - herdLag))
+			}
+			asked = h
+			v, loaded := m.LoadOrStore(herdKey(h), int(i))
+			if loaded {
+				sum += v
+				continue
+			}
+			stores++
+			if uint64(herd.Load()) >= h+herdLag {
+				m.Delete(herdKey(h))
+			}
+		}
+	}
+	own.next, own.asked, own.stores = next, asked, own.stores+stores
 	keep(sum)
 }
 
@@ -732,6 +896,50 @@ func updateLoopSharded(pb *testing.PB, m *strategies.Sharded[int, int], tr []ent
 	keep(sum)
 }
 
+// fillLoopSharded is fillLoop compiled for *strategies.Sharded[int, int].
+func fillLoopSharded(pb *testing.PB, m *strategies.Sharded[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	next, asked := own.next, own.asked
+	sum, stores := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			v, loaded := m.LoadOrStore(e.key, int(i))
+			sum += v
+			if !loaded {
+				stores++
+			}
+		case opStore:
+			if _, loaded := m.LoadOrStore(ownKey(g, next), int(i)); !loaded {
+				stores++
+			}
+			m.Delete(ownKey(g, next-ownLag))
+			next++
+		default:
+			h := uint64(herd.Load())
+			if h == asked && herd.CompareAndSwap(int64(h), int64(h+1)) {
+				h++
+				m.Delete(herdKey(h - herdLag))
+			}
+			asked = h
+			v, loaded := m.LoadOrStore(herdKey(h), int(i))
+			if loaded {
+				sum += v
+				continue
+			}
+			stores++
+			if uint64(herd.Load()) >= h+herdLag {
+				m.Delete(herdKey(h))
+			}
+		}
+	}
+	own.next, own.asked, own.stores = next, asked, own.stores+stores
+	keep(sum)
+}
+
 // mixLoopShardedString is mixLoop compiled for *strategies.Sharded[string, int].
 func mixLoopShardedString(pb *testing.PB, m *strategies.Sharded[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -849,6 +1057,50 @@ func updateLoopCMap(pb *testing.PB, m *strategies.CMap[int, int], tr []entry[int
 		sum += m.Update(tr[i&mask].key, increment)
 		i++
 	}
+	keep(sum)
+}
+
+// fillLoopCMap is fillLoop compiled for *strategies.CMap[int, int].
+func fillLoopCMap(pb *testing.PB, m *strategies.CMap[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	next, asked := own.next, own.asked
+	sum, stores := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			v, loaded := m.LoadOrStore(e.key, int(i))
+			sum += v
+			if !loaded {
+				stores++
+			}
+		case opStore:
+			if _, loaded := m.LoadOrStore(ownKey(g, next), int(i)); !loaded {
+				stores++
+			}
+			m.Delete(ownKey(g, next-ownLag))
+			next++
+		default:
+			h := uint64(herd.Load())
+			if h == asked && herd.CompareAndSwap(int64(h), int64(h+1)) {
+				h++
+				m.Delete(herdKey(h - herdLag))
+			}
+			asked = h
+			v, loaded := m.LoadOrStore(herdKey(h), int(i))
+			if loaded {
+				sum += v
+				continue
+			}
+			stores++
+			if uint64(herd.Load()) >= h+herdLag {
+				m.Delete(herdKey(h))
+			}
+		}
+	}
+	own.next, own.asked, own.stores = next, asked, own.stores+stores
 	keep(sum)
 }
 
@@ -972,6 +1224,50 @@ func updateLoopXsync(pb *testing.PB, m *strategies.Xsync[int, int], tr []entry[i
 	keep(sum)
 }
 
+// fillLoopXsync is fillLoop compiled for *strategies.Xsync[int, int].
+func fillLoopXsync(pb *testing.PB, m *strategies.Xsync[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	next, asked := own.next, own.asked
+	sum, stores := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			v, loaded := m.LoadOrStore(e.key, int(i))
+			sum += v
+			if !loaded {
+				stores++
+			}
+		case opStore:
+			if _, loaded := m.LoadOrStore(ownKey(g, next), int(i)); !loaded {
+				stores++
+			}
+			m.Delete(ownKey(g, next-ownLag))
+			next++
+		default:
+			h := uint64(herd.Load())
+			if h == asked && herd.CompareAndSwap(int64(h), int64(h+1)) {
+				h++
+				m.Delete(herdKey(h - herdLag))
+			}
+			asked = h
+			v, loaded := m.LoadOrStore(herdKey(h), int(i))
+			if loaded {
+				sum += v
+				continue
+			}
+			stores++
+			if uint64(herd.Load()) >= h+herdLag {
+				m.Delete(herdKey(h))
+			}
+		}
+	}
+	own.next, own.asked, own.stores = next, asked, own.stores+stores
+	keep(sum)
+}
+
 // mixLoopXsyncString is mixLoop compiled for *strategies.Xsync[string, int].
 func mixLoopXsyncString(pb *testing.PB, m *strategies.Xsync[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -1089,6 +1385,50 @@ func updateLoopHaxmap(pb *testing.PB, m *strategies.Haxmap[int, int], tr []entry
 		sum += m.Update(tr[i&mask].key, increment)
 		i++
 	}
+	keep(sum)
+}
+
+// fillLoopHaxmap is fillLoop compiled for *strategies.Haxmap[int, int].
+func fillLoopHaxmap(pb *testing.PB, m *strategies.Haxmap[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	next, asked := own.next, own.asked
+	sum, stores := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			v, loaded := m.LoadOrStore(e.key, int(i))
+			sum += v
+			if !loaded {
+				stores++
+			}
+		case opStore:
+			if _, loaded := m.LoadOrStore(ownKey(g, next), int(i)); !loaded {
+				stores++
+			}
+			m.Delete(ownKey(g, next-ownLag))
+			next++
+		default:
+			h := uint64(herd.Load())
+			if h == asked && herd.CompareAndSwap(int64(h), int64(h+1)) {
+				h++
+				m.Delete(herdKey(h - herdLag))
+			}
+			asked = h
+			v, loaded := m.LoadOrStore(herdKey(h), int(i))
+			if loaded {
+				sum += v
+				continue
+			}
+			stores++
+			if uint64(herd.Load()) >= h+herdLag {
+				m.Delete(herdKey(h))
+			}
+		}
+	}
+	own.next, own.asked, own.stores = next, asked, own.stores+stores
 	keep(sum)
 }
 
@@ -1212,6 +1552,50 @@ func updateLoopHashmap(pb *testing.PB, m *strategies.Hashmap[int, int], tr []ent
 	keep(sum)
 }
 
+// fillLoopHashmap is fillLoop compiled for *strategies.Hashmap[int, int].
+func fillLoopHashmap(pb *testing.PB, m *strategies.Hashmap[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	next, asked := own.next, own.asked
+	sum, stores := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			v, loaded := m.LoadOrStore(e.key, int(i))
+			sum += v
+			if !loaded {
+				stores++
+			}
+		case opStore:
+			if _, loaded := m.LoadOrStore(ownKey(g, next), int(i)); !loaded {
+				stores++
+			}
+			m.Delete(ownKey(g, next-ownLag))
+			next++
+		default:
+			h := uint64(herd.Load())
+			if h == asked && herd.CompareAndSwap(int64(h), int64(h+1)) {
+				h++
+				m.Delete(herdKey(h - herdLag))
+			}
+			asked = h
+			v, loaded := m.LoadOrStore(herdKey(h), int(i))
+			if loaded {
+				sum += v
+				continue
+			}
+			stores++
+			if uint64(herd.Load()) >= h+herdLag {
+				m.Delete(herdKey(h))
+			}
+		}
+	}
+	own.next, own.asked, own.stores = next, asked, own.stores+stores
+	keep(sum)
+}
+
 // mixLoopHashmapString is mixLoop compiled for *strategies.Hashmap[string, int].
 func mixLoopHashmapString(pb *testing.PB, m *strategies.Hashmap[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -1332,6 +1716,50 @@ func updateLoopUnsafe(pb *testing.PB, m *strategies.Unsafe[int, int], tr []entry
 	keep(sum)
 }
 
+// fillLoopUnsafe is fillLoop compiled for *strategies.Unsafe[int, int].
+func fillLoopUnsafe(pb *testing.PB, m *strategies.Unsafe[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	next, asked := own.next, own.asked
+	sum, stores := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			v, loaded := m.LoadOrStore(e.key, int(i))
+			sum += v
+			if !loaded {
+				stores++
+			}
+		case opStore:
+			if _, loaded := m.LoadOrStore(ownKey(g, next), int(i)); !loaded {
+				stores++
+			}
+			m.Delete(ownKey(g, next-ownLag))
+			next++
+		default:
+			h := uint64(herd.Load())
+			if h == asked && herd.CompareAndSwap(int64(h), int64(h+1)) {
+				h++
+				m.Delete(herdKey(h - herdLag))
+			}
+			asked = h
+			v, loaded := m.LoadOrStore(herdKey(h), int(i))
+			if loaded {
+				sum += v
+				continue
+			}
+			stores++
+			if uint64(herd.Load()) >= h+herdLag {
+				m.Delete(herdKey(h))
+			}
+		}
+	}
+	own.next, own.asked, own.stores = next, asked, own.stores+stores
+	keep(sum)
+}
+
 // mixLoopUnsafeString is mixLoop compiled for *strategies.Unsafe[string, int].
 func mixLoopUnsafeString(pb *testing.PB, m *strategies.Unsafe[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -1449,6 +1877,50 @@ func updateLoopNoop(pb *testing.PB, m *strategies.Noop[int, int], tr []entry[int
 		sum += m.Update(tr[i&mask].key, increment)
 		i++
 	}
+	keep(sum)
+}
+
+// fillLoopNoop is fillLoop compiled for *strategies.Noop[int, int].
+func fillLoopNoop(pb *testing.PB, m *strategies.Noop[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
+	mask := uint64(len(tr) - 1)
+	i := g * 0x9e3779b97f4a7c15
+	next, asked := own.next, own.asked
+	sum, stores := 0, 0
+	for pb.Next() {
+		e := &tr[i&mask]
+		i++
+		switch e.op {
+		case opLoad:
+			v, loaded := m.LoadOrStore(e.key, int(i))
+			sum += v
+			if !loaded {
+				stores++
+			}
+		case opStore:
+			if _, loaded := m.LoadOrStore(ownKey(g, next), int(i)); !loaded {
+				stores++
+			}
+			m.Delete(ownKey(g, next-ownLag))
+			next++
+		default:
+			h := uint64(herd.Load())
+			if h == asked && herd.CompareAndSwap(int64(h), int64(h+1)) {
+				h++
+				m.Delete(herdKey(h - herdLag))
+			}
+			asked = h
+			v, loaded := m.LoadOrStore(herdKey(h), int(i))
+			if loaded {
+				sum += v
+				continue
+			}
+			stores++
+			if uint64(herd.Load()) >= h+herdLag {
+				m.Delete(herdKey(h))
+			}
+		}
+	}
+	own.next, own.asked, own.stores = next, asked, own.stores+stores
 	keep(sum)
 }
 

@@ -140,11 +140,11 @@ func (c Case) Bool(key string) bool { return c.Get(key) == "true" }
 
 // Workloads returns the registered workloads in the order make bench runs them.
 func Workloads() []*Workload {
-	return []*Workload{growWorkload, rapidGrowWorkload, rangeWorkload, mixWorkload, updateWorkload, memoryWorkload, overheadWorkload, shardsWorkload}
+	return []*Workload{growWorkload, rapidGrowWorkload, rangeWorkload, mixWorkload, updateWorkload, loadOrStoreWorkload, memoryWorkload, overheadWorkload, shardsWorkload}
 }
 
 // DefaultWorkloads names the workloads make bench runs when none are named.
-var DefaultWorkloads = []string{"Grow", "RapidGrow", "Range", "Mix", "Update", "Memory", "Overhead"}
+var DefaultWorkloads = []string{"Grow", "RapidGrow", "Range", "Mix", "Update", "LoadOrStore", "Memory", "Overhead"}
 
 // Lookup returns the workload called name; for an unknown name the error lists the valid ones.
 func Lookup(name string) (*Workload, error) {

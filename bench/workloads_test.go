@@ -115,6 +115,7 @@ func TestUnsafeOnlyAlone(t *testing.T) {
 		{"Mix", 1, "strategy=mutex/keys=1000/keytype=int/dist=uniform/reads=90%/parallelism=4", true},   // oversubscribed on purpose
 		{"Update", 1, "strategy=unsafe/keys=1000/dist=uniform/parallelism=1", true},
 		{"Update", 2, "strategy=unsafe/keys=1000/dist=uniform/parallelism=1", false},
+		{"LoadOrStore", 2, "strategy=unsafe/keys=1000/hits=90%", false},
 		{"Memory", 4, "strategy=unsafe/keys=1000000/keytype=int", true},
 		{"Overhead", 1, "keys=1000/impl=unsafe", true},
 		{"Overhead", 2, "keys=1000/impl=unsafe", false},
