@@ -183,3 +183,17 @@ func (cfg *config) command() string {
 	}
 	return s
 }
+
+// leftOut says, for each strategy named with -strategies, which chosen workloads leave it
+// out, and why.
+func (cfg *config) leftOut() []string {
+	var notes []string
+	for _, w := range cfg.workloads {
+		for _, name := range cfg.strategies {
+			if why := w.LeavesOut(name); why != "" {
+				notes = append(notes, fmt.Sprintf("%s leaves out %s: %s", w.Name, name, why))
+			}
+		}
+	}
+	return notes
+}

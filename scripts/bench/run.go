@@ -91,6 +91,9 @@ func (l *lockedWriter) Write(b []byte) (int, error) {
 
 func execute(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 	start := time.Now()
+	for _, note := range cfg.leftOut() {
+		fmt.Fprintf(stderr, "note: %s\n", note)
+	}
 	s, err := newSampler(cfg)
 	if err != nil {
 		return err

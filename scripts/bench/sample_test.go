@@ -11,6 +11,7 @@ import (
 	"github.com/cmapbench/cmapbench/internal/rawfile"
 	"github.com/cmapbench/cmapbench/internal/results"
 	"github.com/cmapbench/cmapbench/internal/toolchain"
+	"github.com/cmapbench/cmapbench/strategies"
 )
 
 // newTestSampler returns a sampler over cfg's matrix with one configuration whose raw
@@ -72,6 +73,28 @@ func TestGroups(t *testing.T) {
 		if len(g.cases) != 3 {
 			t.Errorf("%s has %d strategies, want 3", g, len(g.cases))
 		}
+	}
+}
+
+// TestLeftOut checks that a strategy named on the command line that a chosen workload
+// leaves out is said so, with the reason, and only for that workload.
+func TestLeftOut(t *testing.T) {
+	var name, why string
+	for _, s := range strategies.Infos() {
+		if s.Concurrent && !s.UpdateAtomic {
+			name, why = s.Name, s.Update
+		}
+	}
+	if name == "" {
+		t.Skip("every registered strategy has an atomic Update")
+	}
+	cfg, err := newConfig(10, "1x", "1,2", name+","+strategies.Base(), "Mix,Update")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := cfg.leftOut()
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], "Update leaves out "+name+": ") || !strings.Contains(notes[0], why) {
+		t.Errorf("leftOut() = %q, want one note that Update leaves out %s, with the reason", notes, name)
 	}
 }
 
