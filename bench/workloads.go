@@ -137,6 +137,9 @@ const ControlSuffix = "-again"
 func strategyFor[K strategies.Key](name string) (strategies.Strategy[K, int], error) {
 	base, control := strings.CutSuffix(name, ControlSuffix)
 	s, err := strategies.Lookup[K, int](base)
+	if n, ok := nestedStrategy[K](base); ok {
+		s, err = n, nil
+	}
 	if err != nil {
 		if control {
 			err = fmt.Errorf("control %q: %w", name, err)
@@ -148,10 +151,21 @@ func strategyFor[K strategies.Key](name string) (strategies.Strategy[K, int], er
 }
 
 // CheckStrategy reports whether name is a strategy the workloads can run: a registered
-// one, or the control copy of one (NAME+ControlSuffix).
+// one, or the control copy of one (NAME+ControlSuffix). A Nested strategy counts: the
+// runner builds its nested module's benchmarks.
 func CheckStrategy(name string) error {
-	_, err := strategyFor[int](name)
+	_, err := describe(name)
 	return err
+}
+
+// describe returns the Info of strategy name, or of the strategy name is the control copy of.
+func describe(name string) (strategies.Info, error) {
+	base, control := strings.CutSuffix(name, ControlSuffix)
+	info, err := strategies.Describe(base)
+	if err != nil && control {
+		err = fmt.Errorf("control %q: %w", name, err)
+	}
+	return info, err
 }
 
 // Cases returns the sub-benchmarks of w for the given strategies (the registered ones
@@ -169,7 +183,7 @@ func (w *Workload) Cases(strats []string, procs []int, full bool) []Case {
 	for _, s := range strats {
 		concurrent := !w.UsesUnsafe
 		if w.PerStrategy {
-			info, err := strategyFor[int](s)
+			info, err := describe(s)
 			if err != nil {
 				panic(err)
 			}
@@ -274,7 +288,7 @@ func FormatPlan(cases []Case) []byte {
 // GOMAXPROCS value in procs.
 func (w *Workload) planned(names []string, procs []int) ([]Case, error) {
 	var strats []string
-	for _, n := range strategies.Names() {
+	for _, n := range Available() {
 		strats = append(strats, n, n+ControlSuffix)
 	}
 	byName := map[string]Case{}
@@ -315,6 +329,9 @@ func Run(b *testing.B, name string) {
 		strats, err := selectedStrategies()
 		if err != nil {
 			b.Fatal(err)
+		}
+		if strats == nil {
+			strats = Available()
 		}
 		cases = w.Cases(strats, procsList(), fullMatrix)
 		if len(cases) == 0 {
