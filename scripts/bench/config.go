@@ -62,7 +62,7 @@ func newConfig(count int, benchtime, cpu, strats, works string) (*config, error)
 		}
 	}
 	for _, name := range cli.List(strats) {
-		if _, err := strategies.Lookup[int, int](name); err != nil {
+		if _, err := strategies.Describe(name); err != nil {
 			return nil, err
 		}
 		if slices.Contains(cfg.strategies, name) {
@@ -101,7 +101,7 @@ func chooseControl(name string, chosen []string) (string, error) {
 		chosen = strategies.Names()
 	}
 	concurrent := func(n string) bool {
-		s, err := strategies.Lookup[int, int](n)
+		s, err := strategies.Describe(n)
 		return err == nil && s.Concurrent
 	}
 	switch name {
@@ -118,7 +118,7 @@ func chooseControl(name string, chosen []string) (string, error) {
 		}
 		return "", nil
 	}
-	if _, err := strategies.Lookup[int, int](name); err != nil {
+	if _, err := strategies.Describe(name); err != nil {
 		return "", fmt.Errorf("-control: %w", err)
 	}
 	if !slices.Contains(chosen, name) || !concurrent(name) {
