@@ -43,6 +43,7 @@ func writeGuide(b *strings.Builder, ds *dataset) {
 		rowsBy[i] = guideRows(ds, sc)
 	}
 	writeGlance(b, ds, situations, rowsBy)
+	b.WriteString(notRanked(true))
 	for i, sc := range situations {
 		writeSituation(b, sc, rowsBy[i])
 	}
@@ -63,6 +64,7 @@ func renderGuide(ds *dataset) string {
 		rowsBy[i] = guideRows(ds, sc)
 	}
 	writeGlance(&b, ds, situations, rowsBy)
+	b.WriteString(notRanked(false))
 	for _, sc := range situations {
 		fmt.Fprintf(&b, "- %s: %s (%s)\n", sc.Title, sc.Question, markdown.Code(sc.Label()))
 	}
