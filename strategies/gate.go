@@ -18,8 +18,9 @@ type Check string
 // of package strategies and the safety matrix run them.
 const (
 	// Conformance: seeded random sequences of every Map method, from one goroutine,
-	// agree with a plain map (maptest.ConformAll). It is deterministic: a failing
-	// strategy fails with the same message every time.
+	// agree with a plain map (maptest.ConformAll). Its sequences are fixed: a failing
+	// strategy fails with the same message every time, unless the library works in
+	// goroutines of its own, whose timing can change which fault a run meets first.
 	Conformance Check = "conformance"
 	// Stress: under -race, writers grow the map from empty while readers Load stored keys
 	// and rangers Range; no race report, no key lost, no Range that visits a key twice or
@@ -37,7 +38,7 @@ func Checks() []Check { return []Check{Conformance, Stress, RangeUnderWrites} }
 type Failure struct {
 	Check Check
 	// Evidence is what the check reports. For Conformance it is the exact message of the
-	// first failing case, which the tests compare with what the check finds now.
+	// first failing case, which the tests check the strategy still gives.
 	Evidence string
 	// Cause says what in the library makes the check fail, for people choosing a map.
 	Cause string
@@ -53,6 +54,16 @@ func (i Info) Excluded() (Failure, bool) {
 		return Failure{}, false
 	}
 	return i.Fails[0], true
+}
+
+// Failure returns the failure of check that the strategy declares, if it declares one.
+func (i Info) Failure(check Check) (Failure, bool) {
+	for _, f := range i.Fails {
+		if f.Check == check {
+			return f, true
+		}
+	}
+	return Failure{}, false
 }
 
 // Verdict says in a few words what the gate decided: "passes", or "excluded: fails CHECK".

@@ -9,21 +9,19 @@ import (
 	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
 
-// declared returns the failure of check that info declares, if any.
-func declared(info strategies.Info, check strategies.Check) (strategies.Failure, bool) {
-	for _, f := range info.Fails {
-		if f.Check == check {
-			return f, true
-		}
-	}
-	return strategies.Failure{}, false
-}
+// conformAttempts bounds the runs of the conformance check that must give a declared
+// failure's evidence once. The check's own sequences are fixed, but a library may work in
+// goroutines of its own (hashmap resizes in a background goroutine), and which fault a
+// run meets first then depends on when that goroutine runs: on a loaded machine, 3 runs in
+// 200 of hashmap's first case met another fault first. The failure must still be there,
+// and its declared evidence still reproducible.
+const conformAttempts = 3
 
 // TestConformance runs the conformance check (maptest.ConformAll: int and string keys,
 // with and without a capacity hint) on every strategy, and holds the registry to it: a
 // strategy that declares no conformance failure must pass every case, and one that
-// declares a failure must still fail, its first failing case with the evidence declared.
-// The check is deterministic, so either way a change in the library shows here.
+// declares a failure must still fail, its first failing case with the evidence declared
+// (in one of conformAttempts runs). Either way a change in the library shows here.
 func TestConformance(t *testing.T) {
 	for _, s := range strategies.All[int, int]() {
 		t.Run("strategy="+s.Name, func(t *testing.T) {
@@ -33,7 +31,11 @@ func TestConformance(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := maptest.ConformAll(s.New, ss.New)
-			f, fails := declared(s.Info, strategies.Conformance)
+			f, fails := s.Failure(strategies.Conformance)
+			for run := 1; fails && run < conformAttempts && r.Err() != nil && r.Failed[0] != f.Evidence; run++ {
+				t.Logf("run %d met another fault first: %s", run, r.Failed[0])
+				r = maptest.ConformAll(s.New, ss.New)
+			}
 			switch {
 			case !fails:
 				for _, msg := range r.Failed {
@@ -42,7 +44,7 @@ func TestConformance(t *testing.T) {
 			case r.Err() == nil:
 				t.Errorf("passes every case, though the registry declares that it fails %s (%s): remove the declaration", f.Check, f.Evidence)
 			case r.Failed[0] != f.Evidence:
-				t.Errorf("fails %s with other evidence than the registry declares:\n got %s\nwant %s", f.Check, r.Failed[0], f.Evidence)
+				t.Errorf("fails %s with other evidence than the registry declares, in %d runs:\n got %s\nwant %s", f.Check, conformAttempts, r.Failed[0], f.Evidence)
 			default:
 				t.Logf("fails %s as the registry declares, in %d of %d cases: %v", f.Check, len(r.Failed), r.Cases, r.Err())
 			}

@@ -54,7 +54,10 @@ var hashmapInfo = Info{
 	WriteAllocates: true,
 	Module:         "github.com/cornelk/hashmap",
 	Fails: []Failure{{
-		Check:    Conformance,
+		Check: Conformance,
+		// hashmap resizes in a background goroutine, so a run on a loaded machine can meet
+		// another fault first (3 runs in 200: "seed 1 op 146 key 760224: Range of 39
+		// entries: missed 459302=983114").
 		Evidence: "keytype=int/capacity=0: seed 1 op 95 key 110866: Range stopping after 60 made 29 calls, want 30",
 		Cause: "GetOrInsert of a new key links one list element but puts another, never linked, into the index " +
 			"(insertElement indexes its argument, not the element List.Add linked); keys inserted later from that index entry " +
