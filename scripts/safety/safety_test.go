@@ -124,12 +124,13 @@ func TestPipeline(t *testing.T) {
 		}
 	}
 	for _, s := range strategies.All[int, int]() {
-		row := regexp.MustCompile(`(?m)^\| ` + s.Name + ` \| (yes|no) \| ([^|]*) \| ([^|]*) \| ([^|]*) \| ([^|]*) \| ([^|]*) \|$`).FindStringSubmatch(report)
+		row := regexp.MustCompile(`(?m)^\| ` + s.Name + ` \| (yes|no) \| ([^|]*) \| ([^|]*) \| ([^|]*) \| ([^|]*) \| ([^|]*) \| ([^|]*) \| ([^|]*) \|$`).FindStringSubmatch(report)
 		if row == nil {
 			t.Errorf("the table has no row for %s", s.Name)
 			continue
 		}
-		race, detect, twice, missed, after := row[2], row[3], row[4], row[5], row[6]
+		gate, conform, race, detect, twice, missed, after := row[2], row[3], row[4], row[5], row[6], row[7], row[8]
+		checkGateCells(t, report, s.Info, gate, conform)
 		if !s.Concurrent {
 			if !strings.HasPrefix(race, "flagged") {
 				t.Errorf("%s: race detector verdict %q, want flagged", s.Name, race)
@@ -137,6 +138,11 @@ func TestPipeline(t *testing.T) {
 			if !regexp.MustCompile(`^\d of 2 runs crashed`).MatchString(detect) {
 				t.Errorf("%s: detection %q, want k of 2 runs", s.Name, detect)
 			}
+			continue
+		}
+		if _, excluded := s.Excluded(); excluded {
+			// What the concurrent checks find in an excluded strategy varies from run to
+			// run: reported, never asserted.
 			continue
 		}
 		if race != "clean" {
@@ -174,5 +180,28 @@ func TestPipeline(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(out, raceEvidence)); err != nil || !strings.Contains(string(b), "WARNING: DATA RACE") {
 		t.Errorf("race evidence %q: %v\n%s", raceEvidence, err, b)
+	}
+}
+
+// checkGateCells checks a row's gate and conformance cells against the registry: a
+// strategy that declares no failure passes conformance, and one that declares its
+// conformance failure fails it, which the report lists among the failures that do not
+// fail the matrix. (Which fault a run meets first can vary; TestConformance checks the
+// declared evidence.)
+func checkGateCells(t *testing.T, report string, info strategies.Info, gate, conform string) {
+	t.Helper()
+	if gate != info.Verdict() {
+		t.Errorf("%s: gate %q, want the registry's %q", info.Name, gate, info.Verdict())
+	}
+	_, declared := info.Failure(strategies.Conformance)
+	if !declared {
+		if conform != "passes (4 cases)" {
+			t.Errorf("%s: conformance %q, want passes", info.Name, conform)
+		}
+		return
+	}
+	listed := "- " + info.Name + " (" + info.Verdict() + "): conformance, as the registry declares"
+	if !strings.HasPrefix(conform, "**FAIL**: ") || !strings.Contains(conform, ".conformance-"+info.Name+".txt") || !strings.Contains(report, listed) {
+		t.Errorf("%s: conformance %q; want a failure with its evidence file, and the report to list %q", info.Name, conform, listed)
 	}
 }
