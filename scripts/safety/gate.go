@@ -115,19 +115,24 @@ func judgeConform(info strategies.Info, r toolchain.Result) (conformCheck, []pro
 	return cc, []problem{p}
 }
 
-// conformCell is the conformance column of a row.
-func conformCell(cc conformCheck, files map[string]string) string {
+// conformVerdict says what the conformance check found, as the progress log and the
+// conformance column of a row say it.
+func conformVerdict(cc conformCheck) string {
 	switch {
 	case cc.Problem != "":
 		return "**FAIL**: " + cc.Problem
 	case len(cc.Result.Failed) == 0:
 		return fmt.Sprintf("passes (%d cases)", cc.Result.Cases)
 	}
-	s := fmt.Sprintf("**FAIL**: %d of %d cases", len(cc.Result.Failed), cc.Result.Cases)
-	if cc.Evidence != "" {
-		s += " (" + evidenceRef(files, cc.Evidence) + ")"
+	return fmt.Sprintf("**FAIL**: %d of %d cases", len(cc.Result.Failed), cc.Result.Cases)
+}
+
+// conformCell is the conformance column of a row: the verdict and its evidence file.
+func conformCell(cc conformCheck, files map[string]string) string {
+	if cc.Evidence == "" {
+		return conformVerdict(cc)
 	}
-	return s
+	return conformVerdict(cc) + " (" + evidenceRef(files, cc.Evidence) + ")"
 }
 
 // runRange runs the rangesem scenario on strategy name in the plain child and keeps, as

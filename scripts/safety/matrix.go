@@ -107,7 +107,7 @@ func runMatrix(ctx context.Context, cfg config, bins binaries, env []string, log
 			return nil, err
 		}
 		rep.Conform = conf
-		logf("%s: conformance: %s", name, conformCell(conf, nil))
+		logf("%s: conformance: %s", name, conformVerdict(conf))
 		if !s.Concurrent {
 			if rep.Runs, err = m.runUnsafe(ctx, env, name, logf); err != nil {
 				return nil, err
