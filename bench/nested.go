@@ -66,10 +66,14 @@ func nestedStrategy[K strategies.Key](name string) (strategies.Strategy[K, int],
 }
 
 // Available returns the names of the strategies this binary can run, in registry order:
-// those the root module builds and the nested ones Main was given.
+// those the root module builds and the nested ones Main was given, that the correctness
+// gate lets through.
 func Available() []string {
 	var names []string
 	for _, info := range strategies.Infos() {
+		if _, excluded := info.Excluded(); excluded {
+			continue
+		}
 		if info.Nested == "" {
 			names = append(names, info.Name)
 			continue

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -132,49 +133,14 @@ func Lookup(name string) (*Workload, error) {
 // which they differ significantly is the share of false alarms the run's sampling gives.
 const ControlSuffix = "-again"
 
-// strategyFor returns the strategy called name: a registered one, or the control copy
-// of one. For an unknown name the error lists the valid ones.
-func strategyFor[K strategies.Key](name string) (strategies.Strategy[K, int], error) {
-	base, control := strings.CutSuffix(name, ControlSuffix)
-	s, err := strategies.Lookup[K, int](base)
-	if n, ok := nestedStrategy[K](base); ok {
-		s, err = n, nil
-	}
-	if err != nil {
-		if control {
-			err = fmt.Errorf("control %q: %w", name, err)
-		}
-		return s, err
-	}
-	s.Name = name
-	return s, nil
-}
-
-// CheckStrategy reports whether name is a strategy the workloads can run: a registered
-// one, or the control copy of one (NAME+ControlSuffix). A Nested strategy counts: the
-// runner builds its nested module's benchmarks.
-func CheckStrategy(name string) error {
-	_, err := describe(name)
-	return err
-}
-
-// describe returns the Info of strategy name, or of the strategy name is the control copy of.
-func describe(name string) (strategies.Info, error) {
-	base, control := strings.CutSuffix(name, ControlSuffix)
-	info, err := strategies.Describe(base)
-	if err != nil && control {
-		err = fmt.Errorf("control %q: %w", name, err)
-	}
-	return info, err
-}
-
-// Cases returns the sub-benchmarks of w for the given strategies (the registered ones
-// when nil), in matrix order, leaving out those where the unsafe strategy would be
-// touched by more than one goroutine, or that do not fit, at any of the GOMAXPROCS
-// values in procs.
+// Cases returns the sub-benchmarks of w for the given strategies (when nil, the
+// registered ones the correctness gate lets through: strategies.Measured), in matrix
+// order, leaving out those where the unsafe strategy would be touched by more than one
+// goroutine, or that do not fit, at any of the GOMAXPROCS values in procs. A strategy
+// the gate excludes has no case, even when named.
 func (w *Workload) Cases(strats []string, procs []int, full bool) []Case {
 	if strats == nil {
-		strats = strategies.Names()
+		strats = strategies.Measured()
 	}
 	if !w.PerStrategy {
 		strats = []string{""}
@@ -184,6 +150,12 @@ func (w *Workload) Cases(strats []string, procs []int, full bool) []Case {
 		concurrent := !w.UsesUnsafe
 		if w.PerStrategy {
 			info, err := describe(s)
+			if err == nil {
+				err = info.Gate()
+			}
+			if errors.Is(err, strategies.ErrExcluded) {
+				continue
+			}
 			if err != nil {
 				panic(err)
 			}
@@ -284,8 +256,8 @@ func FormatPlan(cases []Case) []byte {
 }
 
 // planned returns the cases of w that the plan lists, in its order. Every one must be a
-// case of w, for a registered strategy or a control copy, that can run at every
-// GOMAXPROCS value in procs.
+// case of w, for a registered strategy the gate lets through or a control copy, that can
+// run at every GOMAXPROCS value in procs.
 func (w *Workload) planned(names []string, procs []int) ([]Case, error) {
 	var strats []string
 	for _, n := range Available() {

@@ -3,8 +3,12 @@
 //
 // Every strategy is an adapter over a map that users really pick: the built-in map
 // (unsynchronised, or behind sync.Mutex or sync.RWMutex), sync.Map, a sharded map,
-// github.com/orcaman/concurrent-map/v2 and github.com/puzpuzpuz/xsync/v3's MapOf.
-// Adapters add no allocation that the underlying map does not make itself.
+// github.com/orcaman/concurrent-map/v2, github.com/puzpuzpuz/xsync/v3's MapOf and the
+// lock-free github.com/alphadose/haxmap and github.com/cornelk/hashmap. Adapters add no
+// allocation that the underlying map does not make itself.
+//
+// A strategy's numbers are published only when it passes the correctness gate (see
+// Check); the registry declares each strategy's verdict in Info.Fails.
 package strategies
 
 import (
@@ -65,9 +69,10 @@ type Info struct {
 	// none of each other's writes. Workloads that update from several goroutines leave
 	// out a strategy for which it is false.
 	UpdateAtomic bool
-	// WriteAllocates: Store of a present key and Delete allocate, because the library
-	// does (sync.Map boxes keys and values; xsync allocates an entry per Store). The
-	// adapters add no allocation of their own; the conformance tests check both.
+	// WriteAllocates: Store and Update of a present key and Delete allocate, because the
+	// library does (sync.Map boxes keys and values; xsync allocates an entry per Store;
+	// the linked-list maps allocate a new value per write). The adapters add no
+	// allocation of their own; TestZeroAllocs checks both ways.
 	WriteAllocates bool
 	// Module is the path of the module the map comes from, "" for the standard library
 	// and the suite's own: run headers record its version.
@@ -79,6 +84,10 @@ type Info struct {
 	Nested string
 	// MinGo, when set, is the oldest Go release the strategy builds with (go1.24).
 	MinGo string
+	// Fails lists the checks of the correctness gate the strategy fails, with their
+	// evidence (see Check). A strategy that fails one is excluded from measurement: its
+	// numbers are never published. Empty for a strategy that passes them all.
+	Fails []Failure
 }
 
 // Strategy is a registered strategy: its description and a constructor.

@@ -20,12 +20,17 @@ var stressGrow = maptest.GrowConfig{Writers: 4, Keys: 4000, Readers: 2, Rangers:
 // test checks that no inserted key is ever missing, no value is ever torn or wrong, a
 // LoadOrStore of a new key stores it, and a Range visits each key at most once and every
 // key stored before it began.
+//
+// A strategy the gate already excludes is skipped: what this test finds in it varies
+// from run to run, so it cannot be asserted without flaking. The safety matrix runs the
+// same scenario on it, under -race, and keeps the evidence.
 func TestStressGrow(t *testing.T) {
 	for _, s := range strategies.All[int, int]() {
 		if !s.Concurrent {
 			continue
 		}
 		t.Run("strategy="+s.Name, func(t *testing.T) {
+			skipExcluded(t, s.Info)
 			t.Parallel()
 			r := maptest.Grow(s.New(0), stressGrow)
 			if err := r.Err(); err != nil {
@@ -45,13 +50,15 @@ var stressRange = maptest.RangeConfig{Writers: 3, Ranges: 40, Stable: 2000, Vict
 
 // TestRangeUnderWrites checks, for every concurrent strategy, that while writers store and
 // delete other keys, a Range visits every key present for the whole iteration exactly
-// once, and any other key at most once.
+// once, and any other key at most once. A strategy the gate excludes is skipped, as in
+// TestStressGrow.
 func TestRangeUnderWrites(t *testing.T) {
 	for _, s := range strategies.All[int, int]() {
 		if !s.Concurrent {
 			continue
 		}
 		t.Run("strategy="+s.Name, func(t *testing.T) {
+			skipExcluded(t, s.Info)
 			t.Parallel()
 			r := maptest.RangeSemantics(func() strategies.Map[int, int] { return s.New(0) }, stressRange)
 			if err := r.Err(); err != nil {
@@ -61,5 +68,13 @@ func TestRangeUnderWrites(t *testing.T) {
 				t.Errorf("measured %d Ranges under writes in %d rounds, want %d", r.Ranges, r.Rounds, stressRange.Ranges)
 			}
 		})
+	}
+}
+
+// skipExcluded skips the test of a strategy the gate excludes, saying why.
+func skipExcluded(t *testing.T, info strategies.Info) {
+	t.Helper()
+	if f, excluded := info.Excluded(); excluded {
+		t.Skipf("%s is excluded (fails %s): its failures here vary from run to run; make safety runs this scenario on it and keeps the evidence", info.Name, f.Check)
 	}
 }
