@@ -2,17 +2,10 @@ package strategies_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/cmapbench/cmapbench/strategies"
 	"github.com/cmapbench/cmapbench/strategies/maptest"
 )
-
-// stressGrow sizes the grow scenario of TestStressGrow: small enough to finish quickly
-// under -race, large enough that every strategy's table grows several times while readers
-// and rangers run. A Range holds the lock-based maps' locks throughout; the pause lets
-// writers make progress between Ranges instead of queueing behind them.
-var stressGrow = maptest.GrowConfig{Writers: 4, Keys: 4000, Readers: 2, Rangers: 2, Pause: time.Millisecond, Verify: true}
 
 // TestStressGrow grows every concurrent strategy from empty with several writers while
 // readers load keys already published as inserted and rangers iterate. Run it under
@@ -32,21 +25,16 @@ func TestStressGrow(t *testing.T) {
 		t.Run("strategy="+s.Name, func(t *testing.T) {
 			skipExcluded(t, s.Info)
 			t.Parallel()
-			r := maptest.Grow(s.New(0), stressGrow)
+			r := maptest.Grow(s.New(0), maptest.StressGrow)
 			if err := r.Err(); err != nil {
 				t.Error(err)
 			}
-			if r.Ranges < int64(stressGrow.Rangers) {
+			if r.Ranges < int64(maptest.StressGrow.Rangers) {
 				t.Errorf("%d Ranges made, want one per ranger at least", r.Ranges)
 			}
 		})
 	}
 }
-
-// stressRange sizes the scenario of TestRangeUnderWrites: stable keys present for the whole
-// test, writers that grow the map with new keys, delete others, and store and delete keys
-// of their own over and over.
-var stressRange = maptest.RangeConfig{Writers: 3, Ranges: 40, Stable: 2000, Victims: 500, NewKeys: 4000, Churn: 500}
 
 // TestRangeUnderWrites checks, for every concurrent strategy, that while writers store and
 // delete other keys, a Range visits every key present for the whole iteration exactly
@@ -60,12 +48,12 @@ func TestRangeUnderWrites(t *testing.T) {
 		t.Run("strategy="+s.Name, func(t *testing.T) {
 			skipExcluded(t, s.Info)
 			t.Parallel()
-			r := maptest.RangeSemantics(func() strategies.Map[int, int] { return s.New(0) }, stressRange)
+			r := maptest.RangeSemantics(func() strategies.Map[int, int] { return s.New(0) }, maptest.StressRange)
 			if err := r.Err(); err != nil {
 				t.Error(err)
 			}
-			if r.Ranges != stressRange.Ranges {
-				t.Errorf("measured %d Ranges under writes in %d rounds, want %d", r.Ranges, r.Rounds, stressRange.Ranges)
+			if r.Ranges != maptest.StressRange.Ranges {
+				t.Errorf("measured %d Ranges under writes in %d rounds, want %d", r.Ranges, r.Rounds, maptest.StressRange.Ranges)
 			}
 		})
 	}
