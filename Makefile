@@ -34,7 +34,7 @@ SAFETY_FLAGS    ?=
 # Flags for scripts/profile (e.g. PROFILE_FLAGS="-cpu 4 -strategies rwmutex,xsync -workloads Mix").
 PROFILE_FLAGS   ?=
 
-.PHONY: bench bench-matrix safety profile report test fmt-check vet unit race smoke oldest
+.PHONY: bench bench-matrix safety profile report test fmt-check vet unit race smoke nested oldest
 
 BENCH_FLAGS = -count '$(COUNT)' -benchtime '$(BENCHTIME)' -budget '$(BUDGET)' -precision '$(PRECISION)' \
 	-cpu '$(CPU)' -strategies '$(STRATEGIES)' -workloads '$(WORKLOADS)' -control '$(CONTROL)' \
@@ -63,7 +63,7 @@ report:
 safety:
 	$(GO) run ./scripts/safety -go-versions '$(GO_VERSIONS)' $(SAFETY_FLAGS)
 
-test: fmt-check vet unit race smoke oldest
+test: fmt-check vet unit race smoke nested oldest
 
 fmt-check:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -84,6 +84,17 @@ race:
 smoke:
 	cd bench && $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -cpu 1 -full .
 	cd bench && $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -cpu 2 -full .
+
+# The nested modules (strategies that need a newer Go than the root module's go line):
+# vet, their tests (conformance, and the stress and Range tests under the race detector)
+# and every benchmark of the full matrix once for their strategy (named as the directory).
+NESTED = strategies/xsyncv4
+nested:
+	for d in $(NESTED); do \
+		(cd $$d && $(GO) vet ./... && $(GO) test -count=1 ./... && \
+		$(GO) test -count=1 -race -run 'Stress|RangeUnderWrites' ./... && \
+		$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -cpu 1,2 -full -strategies $$(basename $$d) .) || exit 1; \
+	done
 
 # Vet, build and test under the oldest supported toolchain (-short: without the two tests
 # that build and run whole benchmark and profile pipelines, which ran above).

@@ -1,25 +1,10 @@
 package bench
 
 import (
-	"flag"
-	"fmt"
-	"os"
-	"runtime"
 	"testing"
 )
 
-func TestMain(m *testing.M) {
-	flag.BoolVar(&fullMatrix, "full", false, "run the full parameter matrix, not the default one")
-	flag.StringVar(&strategyFilter, "strategies", "", "run only these comma-separated strategies")
-	flag.StringVar(&planFile, "plan", "", "run the sub-benchmarks this `file` lists, in its order")
-	flag.BoolVar(&canary, "canary", false, "probe the machine's state around every sample (canary-ns)")
-	flag.Parse()
-	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
-		// A config line benchstat reads; go test prints only goos, goarch, pkg and cpu.
-		fmt.Printf("goversion: %s\n", runtime.Version())
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { Main(m) }
 
 func BenchmarkGrow(b *testing.B)        { Run(b, "Grow") }
 func BenchmarkRapidGrow(b *testing.B)   { Run(b, "RapidGrow") }

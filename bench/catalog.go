@@ -39,8 +39,9 @@ type Situation struct {
 	Title string
 	// Question says what the case measures, for someone choosing a map.
 	Question string
-	// Params fix the case: key=value for every parameter of the workload except Series.
-	// A value may be ProcsMinusOne, which stands for GOMAXPROCS-1 at each GOMAXPROCS.
+	// Params fix the case: key=value for every parameter of the workload except Series
+	// and, optionally, one with an Implied value, which then has that value. A value may
+	// be ProcsMinusOne, which stands for GOMAXPROCS-1 at each GOMAXPROCS.
 	Params []string
 	// Series, when set, is the parameter whose values a chart draws as lines in place of
 	// the strategies.
@@ -83,16 +84,29 @@ func (s *Situation) Label(w *Workload) string {
 // Runs reports whether a case of w, whose parameter values get returns, runs at
 // GOMAXPROCS procs what situation s runs there: every parameter s fixes has the same
 // Effective value. A case with writers=1 at 2 Ps runs writers=procs-1. A parameter get
-// returns "" for (a result recorded before the workload had it) has its Implied value.
+// returns "" for (a result recorded before the workload had it) has its Implied value,
+// and a parameter with an Implied value that s does not name must have that value.
 func (s *Situation) Runs(get func(key string) string, procs int) bool {
+	value := func(k string) string {
+		v := get(k)
+		if v == "" && s.workload != nil {
+			v = s.workload.implied(k)
+		}
+		return v
+	}
+	named := map[string]bool{}
 	for _, kv := range s.Params {
 		k, v, _ := strings.Cut(kv, "=")
-		got := get(k)
-		if got == "" && s.workload != nil {
-			got = s.workload.implied(k)
-		}
-		if Effective(got, procs) != Effective(v, procs) {
+		named[k] = true
+		if Effective(value(k), procs) != Effective(v, procs) {
 			return false
+		}
+	}
+	if s.workload != nil {
+		for _, p := range s.workload.Params {
+			if p.Implied != "" && !named[p.Key] && value(p.Key) != p.Implied {
+				return false
+			}
 		}
 	}
 	return true

@@ -19,31 +19,55 @@ const (
 
 // ReadmeSections returns the README's generated sections by name.
 func ReadmeSections() map[string]string {
-	return map[string]string{"strategies": StrategyTable(), "updates": UpdateTable(), "workloads": WorkloadTable()}
-}
-
-// UpdateTable renders how each strategy's Update reads and writes a key, and whether it
-// is atomic: the workloads of concurrent read-modify-writes leave out those that are not.
-func UpdateTable() string {
-	t := markdown.Table{Header: []string{"name", "Update (read-modify-write)", "atomic"}, NumFrom: 3}
-	for _, s := range strategies.Infos() {
-		atomic := "yes"
-		if !s.UpdateAtomic {
-			atomic = "**no**"
-		}
-		t.Add(markdown.Code(s.Name), s.Update, atomic)
-	}
-	return t.String()
+	return map[string]string{"strategies": StrategyTable() + ExcludedList(), "workloads": WorkloadTable()}
 }
 
 // StrategyTable renders the registry as a Markdown table: name, what it is, what Range
-// promises, the capacity hint, Len.
+// promises, the capacity hint, Len, Update and the correctness gate's verdict.
 func StrategyTable() string {
-	t := markdown.Table{Header: []string{"name", "what it is", "Range during concurrent writes", "capacity hint", "Len"}, NumFrom: 5}
+	t := markdown.Table{Header: []string{"name", "what it is", "Range during concurrent writes", "capacity hint", "Len",
+		"Update (read-modify-write)", "correctness gate"}, NumFrom: 7}
 	for _, s := range strategies.Infos() {
-		t.Add(markdown.Code(s.Name), s.Description, s.Range, s.Capacity, s.Len)
+		update := s.Update
+		if !s.UpdateAtomic {
+			update += " (**not atomic**)"
+		}
+		t.Add(markdown.Code(s.Name), s.Description, s.Range, s.Capacity, s.Len, update, s.Verdict())
 	}
 	return t.String()
+}
+
+// ExcludedList renders, for each strategy the correctness gate excludes, the check it
+// fails, the evidence, the cause and the upstream report, as a Markdown list; "" when
+// the gate excludes none.
+func ExcludedList() string {
+	var b strings.Builder
+	for _, s := range strategies.Infos() {
+		f, excluded := s.Excluded()
+		if !excluded {
+			continue
+		}
+		if b.Len() == 0 {
+			b.WriteString("Excluded by the correctness gate: their numbers are not published, and `make bench` refuses them by name.\n\n")
+		}
+		upstream := "no upstream report known"
+		if f.Upstream != "" {
+			upstream = "upstream report: <" + f.Upstream + ">"
+		}
+		fmt.Fprintf(&b, "- %s fails %s: %s. %s; %s.\n", markdown.Code(s.Name), f.Check, markdown.Code(f.Evidence),
+			capitalize(f.Cause), upstream)
+	}
+	if b.Len() > 0 {
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // WorkloadTable renders the workloads as a Markdown table: what one op does, the

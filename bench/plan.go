@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-
-	"github.com/cmapbench/cmapbench/strategies"
 )
 
 // Plans: the runner hands the test binary the sub-benchmarks of one pass, in the order it
@@ -51,11 +49,11 @@ func FormatPlan(cases []Case) []byte {
 }
 
 // planned returns the cases of w that the plan lists, in its order. Every one must be a
-// case of w, for a registered strategy or a control copy, that can run at every
-// GOMAXPROCS value in procs.
+// case of w, for a registered strategy the gate lets through or a control copy, that can
+// run at every GOMAXPROCS value in procs.
 func (w *Workload) planned(names []string, procs []int) ([]Case, error) {
 	var strats []string
-	for _, n := range strategies.Names() {
+	for _, n := range Available() {
 		strats = append(strats, n, n+ControlSuffix)
 	}
 	byName := map[string]Case{}

@@ -9,7 +9,7 @@ import (
 
 var updateWorkload = &Workload{
 	Name: "Update",
-	Doc:  "one Update that adds 1 to the value of a key (a counter) on a warm map holding every key, keys drawn uniform or scrambled-Zipfian (theta 0.99), through the strategy's own atomic read-modify-write (see the Update table), from `parallelism` goroutines per P; after every timed loop the values must have grown by exactly the number of ops, or the benchmark fails",
+	Doc:  "one Update that adds 1 to the value of a key (a counter) on a warm map holding every key, keys drawn uniform or scrambled-Zipfian (theta 0.99), through the strategy's own atomic read-modify-write (the strategy table's Update column), from `parallelism` goroutines per P; after every timed loop the values must have grown by exactly the number of ops, or the benchmark fails",
 	Metrics: []Metric{
 		{Unit: "exact-allocs/op", Doc: "allocations per op, not truncated to an integer", Table: true},
 	},

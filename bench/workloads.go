@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"runtime"
@@ -164,48 +165,28 @@ func Lookup(name string) (*Workload, error) {
 // which they differ significantly is the share of false alarms the run's sampling gives.
 const ControlSuffix = "-again"
 
-// strategyFor returns the strategy called name: a registered one, or the control copy
-// of one. For an unknown name the error lists the valid ones.
-func strategyFor[K strategies.Key](name string) (strategies.Strategy[K, int], error) {
-	base, control := strings.CutSuffix(name, ControlSuffix)
-	s, err := strategies.Lookup[K, int](base)
-	if err != nil {
-		if control {
-			err = fmt.Errorf("control %q: %w", name, err)
-		}
-		return s, err
-	}
-	s.Name = name
-	return s, nil
-}
-
-// CheckStrategy reports whether name is a strategy the workloads can run: a registered
-// one, or the control copy of one (NAME+ControlSuffix).
-func CheckStrategy(name string) error {
-	_, err := strategyFor[int](name)
-	return err
-}
-
 // LeavesOut returns why w does not run strategy name (a registered one or a control
 // copy), or "" when it does or the name is unknown.
 func (w *Workload) LeavesOut(name string) string {
 	if !w.PerStrategy || w.LeftOut == nil {
 		return ""
 	}
-	s, err := strategyFor[int](name)
+	info, err := describe(name)
 	if err != nil {
 		return ""
 	}
-	return w.LeftOut(s.Info)
+	return w.LeftOut(info)
 }
 
-// Cases returns the sub-benchmarks of w for the given strategies (the registered ones
-// when nil), in matrix order, leaving out the strategies w leaves out (LeavesOut) and
-// the cases where the unsafe strategy would be touched by more than one goroutine, or
-// that do not fit, at any of the GOMAXPROCS values in procs.
+// Cases returns the sub-benchmarks of w for the given strategies (when nil, the
+// registered ones the correctness gate lets through: strategies.Measured), in matrix
+// order, leaving out the strategies w leaves out (LeavesOut) and the cases where the
+// unsafe strategy would be touched by more than one goroutine, or that do not fit, at
+// any of the GOMAXPROCS values in procs. A strategy the gate excludes has no case, even
+// when named.
 func (w *Workload) Cases(strats []string, procs []int, full bool) []Case {
 	if strats == nil {
-		strats = strategies.Names()
+		strats = strategies.Measured()
 	}
 	if !w.PerStrategy {
 		strats = []string{""}
@@ -214,11 +195,17 @@ func (w *Workload) Cases(strats []string, procs []int, full bool) []Case {
 	for _, s := range strats {
 		concurrent := !w.UsesUnsafe
 		if w.PerStrategy {
-			info, err := strategyFor[int](s)
+			info, err := describe(s)
+			if err == nil {
+				err = info.Gate()
+			}
+			if errors.Is(err, strategies.ErrExcluded) {
+				continue
+			}
 			if err != nil {
 				panic(err)
 			}
-			if w.LeftOut != nil && w.LeftOut(info.Info) != "" {
+			if w.LeftOut != nil && w.LeftOut(info) != "" {
 				continue
 			}
 			concurrent = info.Concurrent
@@ -311,6 +298,9 @@ func Run(b *testing.B, name string) {
 			if why := w.LeavesOut(s); why != "" {
 				leftOut = append(leftOut, fmt.Sprintf("%s leaves out %s: %s", name, s, why))
 			}
+		}
+		if strats == nil {
+			strats = Available()
 		}
 		cases = w.Cases(strats, procsList(), fullMatrix)
 		switch {

@@ -46,11 +46,22 @@ var hashmapInfo = Info{
 	Name:           "hashmap",
 	Description:    "github.com/cornelk/hashmap: lock-free sorted linked list with a resizable index",
 	Concurrent:     true,
-	Range:          "walks the linked list: no snapshot; f may write the map",
-	Capacity:       "hashmap.NewSized(hint): an index of hint slots, doubled when half full",
+	Range:          "walks the linked list without a lock: no snapshot; keys stored ahead of the walk may be visited; f may write the map",
+	Capacity:       "hashmap.NewSized(hint): an index of hint slots (rounded up to a power of two), doubled by a background goroutine once more than half are taken, so hint keys still cause a doubling; entries are allocated one per insert whatever the hint",
 	Len:            "Len(): the list's atomic counter, O(1)",
 	Update:         "none: no CompareAndSwap or Compute; a Get then a Set, which concurrent Updates can interleave",
 	UpdateAtomic:   false,
 	WriteAllocates: true,
 	Module:         "github.com/cornelk/hashmap",
+	Fails: []Failure{{
+		Check: Conformance,
+		// hashmap resizes in a background goroutine, so a run on a loaded machine can meet
+		// another fault first (3 runs in 200: "seed 1 op 146 key 760224: Range of 39
+		// entries: missed 459302=983114").
+		Evidence: "keytype=int/capacity=0: seed 1 op 95 key 110866: Range stopping after 60 made 29 calls, want 30",
+		Cause: "GetOrInsert of a new key links one list element but puts another, never linked, into the index " +
+			"(insertElement indexes its argument, not the element List.Add linked); keys inserted later from that index entry " +
+			"hang off the unlinked element, so Range misses them or shows deleted keys and old values, and Len disagrees with Range",
+		Upstream: "https://github.com/cornelk/hashmap/issues/81",
+	}},
 }

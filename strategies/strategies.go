@@ -3,8 +3,12 @@
 //
 // Every strategy is an adapter over a map that users really pick: the built-in map
 // (unsynchronised, or behind sync.Mutex or sync.RWMutex), sync.Map, a sharded map,
-// github.com/orcaman/concurrent-map/v2 and github.com/puzpuzpuz/xsync/v3's MapOf.
-// Adapters add no allocation that the underlying map does not make itself.
+// github.com/orcaman/concurrent-map/v2, github.com/puzpuzpuz/xsync/v3's MapOf and the
+// lock-free github.com/alphadose/haxmap and github.com/cornelk/hashmap. Adapters add no
+// allocation that the underlying map does not make itself.
+//
+// A strategy's numbers are published only when it passes the correctness gate (see
+// Check); the registry declares each strategy's verdict in Info.Fails.
 package strategies
 
 import (
@@ -65,29 +69,42 @@ type Info struct {
 	// none of each other's writes. Workloads that update from several goroutines leave
 	// out a strategy for which it is false.
 	UpdateAtomic bool
-	// WriteAllocates: Store of a present key and Delete allocate, because the library
-	// does (sync.Map boxes keys and values; xsync allocates an entry per Store). The
-	// adapters add no allocation of their own; the conformance tests check both.
+	// WriteAllocates: Store and Update of a present key and Delete allocate, because the
+	// library does (sync.Map boxes keys and values; xsync allocates an entry per Store;
+	// the linked-list maps allocate a new value per write). The adapters add no
+	// allocation of their own; TestZeroAllocs checks both ways.
 	WriteAllocates bool
 	// Module is the path of the module the map comes from, "" for the standard library
 	// and the suite's own: run headers record its version.
 	Module string
+	// Nested, when set, is the directory (from the repository root) of the nested module
+	// that builds the strategy, because its library needs a newer Go than the root
+	// module's go line allows. The root module lists such a strategy but cannot construct
+	// it: its registry entry has no New.
+	Nested string
+	// MinGo, when set, is the oldest Go release the strategy builds with (go1.24).
+	MinGo string
+	// Fails lists the checks of the correctness gate the strategy fails, with their
+	// evidence (see Check). A strategy that fails one is excluded from measurement: its
+	// numbers are never published. Empty for a strategy that passes them all.
+	Fails []Failure
 }
 
 // Strategy is a registered strategy: its description and a constructor.
 type Strategy[K Key, V any] struct {
 	Info
 	// New returns an empty map. capacity is a hint of how many entries it will hold;
-	// 0 means no hint.
+	// 0 means no hint. It is nil in the root module's registry for a Nested strategy.
 	New func(capacity int) Map[K, V]
 }
 
-// All returns every strategy, in the order the suite shows them everywhere: table
-// columns, chart legends, profile and safety tables. This is the registry: a strategy
-// exists for the suite when, and only when, it is listed here. The first is the base
-// that benchstat's summaries compare the others against; the strategy that is not
-// Concurrent is the single-goroutine baseline, a reference that is never a contender.
-func All[K Key, V any]() []Strategy[K, V] {
+// registry lists every strategy, in the order the suite shows them everywhere: table
+// columns, chart legends, profile and safety tables. A strategy exists for the suite when,
+// and only when, it is listed here. The first is the base that benchstat's summaries
+// compare the others against; the strategy that is not Concurrent is the
+// single-goroutine baseline, a reference that is never a contender. A Nested strategy
+// is listed with its Info alone: its nested module supplies New.
+func registry[K Key, V any]() []Strategy[K, V] {
 	return []Strategy[K, V]{
 		{Info: rwmutexInfo, New: func(capacity int) Map[K, V] { return NewRWMutex[K, V](capacity) }},
 		{Info: mutexInfo, New: func(capacity int) Map[K, V] { return NewMutex[K, V](capacity) }},
@@ -95,15 +112,29 @@ func All[K Key, V any]() []Strategy[K, V] {
 		{Info: shardedInfo, New: func(capacity int) Map[K, V] { return NewSharded[K, V](DefaultShards, capacity) }},
 		{Info: cmapInfo, New: func(capacity int) Map[K, V] { return NewCMap[K, V](capacity) }},
 		{Info: xsyncInfo, New: func(capacity int) Map[K, V] { return NewXsync[K, V](capacity) }},
+		{Info: xsyncv4Info},
 		{Info: haxmapInfo, New: func(capacity int) Map[K, V] { return NewHaxmap[K, V](capacity) }},
 		{Info: hashmapInfo, New: func(capacity int) Map[K, V] { return NewHashmap[K, V](capacity) }},
 		{Info: unsafeInfo, New: func(capacity int) Map[K, V] { return NewUnsafe[K, V](capacity) }},
 	}
 }
 
-// Infos returns the descriptions of every registered strategy, in registry order.
+// All returns the strategies the root module builds, in registry order: every strategy
+// but the Nested ones.
+func All[K Key, V any]() []Strategy[K, V] {
+	var all []Strategy[K, V]
+	for _, s := range registry[K, V]() {
+		if s.New != nil {
+			all = append(all, s)
+		}
+	}
+	return all
+}
+
+// Infos returns the descriptions of every registered strategy, Nested ones included, in
+// registry order.
 func Infos() []Info {
-	all := All[int, int]()
+	all := registry[int, int]()
 	infos := make([]Info, len(all))
 	for i, s := range all {
 		infos[i] = s.Info
@@ -135,12 +166,28 @@ func Baseline() string {
 	return ""
 }
 
-// Lookup returns the strategy called name. For an unknown name the error lists the valid ones.
+// Lookup returns the strategy called name, which the root module builds. For an unknown
+// name the error lists the valid ones; for a Nested strategy it says where it is built.
 func Lookup[K Key, V any](name string) (Strategy[K, V], error) {
-	for _, s := range All[K, V]() {
-		if s.Name == name {
-			return s, nil
+	for _, s := range registry[K, V]() {
+		if s.Name != name {
+			continue
 		}
+		if s.New == nil {
+			return s, fmt.Errorf("strategy %s is built by the nested module in %s (%s or newer), not by this one", name, s.Nested, s.MinGo)
+		}
+		return s, nil
 	}
 	return Strategy[K, V]{}, fmt.Errorf("unknown strategy %q (valid: %s)", name, strings.Join(Names(), ", "))
+}
+
+// Describe returns the Info of the strategy called name, Nested ones included. For an
+// unknown name the error lists the valid ones.
+func Describe(name string) (Info, error) {
+	for _, info := range Infos() {
+		if info.Name == name {
+			return info, nil
+		}
+	}
+	return Info{}, fmt.Errorf("unknown strategy %q (valid: %s)", name, strings.Join(Names(), ", "))
 }

@@ -43,6 +43,8 @@ func writeGuide(b *strings.Builder, ds *dataset) {
 		rowsBy[i] = guideRows(ds, sc)
 	}
 	writeGlance(b, ds, situations, rowsBy)
+	b.WriteString(notRanked(true))
+	b.WriteString(notBuilt(ds))
 	for i, sc := range situations {
 		writeSituation(b, sc, rowsBy[i])
 	}
@@ -63,6 +65,8 @@ func renderGuide(ds *dataset) string {
 		rowsBy[i] = guideRows(ds, sc)
 	}
 	writeGlance(&b, ds, situations, rowsBy)
+	b.WriteString(notRanked(false))
+	b.WriteString(notBuilt(ds))
 	for _, sc := range situations {
 		fmt.Fprintf(&b, "- %s: %s (%s)\n", sc.Title, sc.Question, markdown.Code(sc.Label()))
 	}

@@ -55,8 +55,9 @@ type rawFile struct {
 	// every table; aa is its comparison with NAME.
 	control map[sampleID][]float64
 	aa      stats.Control
-	procs   []int    // GOMAXPROCS values measured, ascending
-	used    []string // workloads whose tables come from this file
+	procs   []int          // GOMAXPROCS values measured, ascending
+	used    []string       // workloads whose tables come from this file
+	dropped map[string]int // values left out, per strategy the gate excludes
 }
 
 // sampleID names one set of samples in a file: a unit of one case of a workload, for one
@@ -299,6 +300,9 @@ func (f *rawFile) group(ds *dataset, nm names) {
 	for ri, res := range f.results {
 		k := nm.proj.Project(res)
 		id := sampleID{workload: k.Get(nm.name), strategy: k.Get(nm.strategy), procs: 1}
+		if f.drop(id.strategy) {
+			continue
+		}
 		if s := k.Get(nm.maxprocs); s != "" {
 			if n, err := strconv.Atoi(s); err == nil && n > 0 {
 				id.procs = n

@@ -22,7 +22,7 @@ type config struct {
 	benchtime  string
 	cpus       []int
 	cpuGiven   bool     // -cpu was set: never leave a value out
-	strategies []string // nil: all
+	strategies []string // nil: all the correctness gate lets through (strategies.Measured)
 	// order is the display order of strategies, the registry's: benchstat's columns
 	// follow it, and its first is the base the others are compared with.
 	order      []string
@@ -39,7 +39,7 @@ type config struct {
 
 // newConfig validates the flags' values; nothing runs before they are all valid.
 func newConfig(count int, benchtime, cpu, strats, works string) (*config, error) {
-	cfg := &config{count: count, maxCount: 3 * count, benchtime: benchtime, precision: 0.05, order: strategies.Names()}
+	cfg := &config{count: count, maxCount: 3 * count, benchtime: benchtime, precision: 0.05, order: strategies.Measured()}
 	if count < 1 {
 		return nil, fmt.Errorf("-count %d: want at least 1", count)
 	}
@@ -62,7 +62,12 @@ func newConfig(count int, benchtime, cpu, strats, works string) (*config, error)
 		}
 	}
 	for _, name := range cli.List(strats) {
-		if _, err := strategies.Lookup[int, int](name); err != nil {
+		s, err := strategies.Describe(name)
+		if err == nil {
+			// A strategy the gate excludes is never measured: its numbers would be published.
+			err = s.Gate()
+		}
+		if err != nil {
 			return nil, err
 		}
 		if slices.Contains(cfg.strategies, name) {
@@ -98,10 +103,10 @@ func parsePercent(s string) (float64, error) {
 // (strategies.Base) if chosen, else the first concurrent strategy chosen.
 func chooseControl(name string, chosen []string) (string, error) {
 	if chosen == nil {
-		chosen = strategies.Names()
+		chosen = strategies.Measured()
 	}
 	concurrent := func(n string) bool {
-		s, err := strategies.Lookup[int, int](n)
+		s, err := strategies.Describe(n)
 		return err == nil && s.Concurrent
 	}
 	switch name {
@@ -118,7 +123,7 @@ func chooseControl(name string, chosen []string) (string, error) {
 		}
 		return "", nil
 	}
-	if _, err := strategies.Lookup[int, int](name); err != nil {
+	if _, err := strategies.Describe(name); err != nil {
 		return "", fmt.Errorf("-control: %w", err)
 	}
 	if !slices.Contains(chosen, name) || !concurrent(name) {
@@ -136,12 +141,12 @@ func defaultCPUs(n int) []int {
 	return append(cpus, n)
 }
 
-// strategyNames returns the strategies each case runs for: the chosen ones (all when
-// none were named) and the control's copy.
+// strategyNames returns the strategies each case runs for: the chosen ones (when none
+// were named, all the gate lets through) and the control's copy.
 func (cfg *config) strategyNames() []string {
 	names := cfg.strategies
 	if names == nil {
-		names = strategies.Names()
+		names = strategies.Measured()
 	}
 	names = slices.Clone(names)
 	if cfg.control != "" {

@@ -58,9 +58,23 @@ func (s *sampler) thin() {
 func (s *sampler) runsAt(p int) int {
 	n := 0
 	for _, g := range s.groups[p] {
-		n += len(g.cases)
+		n += s.runsOf(g)
 	}
-	return n * len(s.tcs)
+	return n
+}
+
+// runsOf is the number of samples one pass takes of group g, over the configurations:
+// a configuration leaves out the strategies it cannot build.
+func (s *sampler) runsOf(g *group) int {
+	n := 0
+	for i := range s.tcs {
+		for _, c := range g.cases {
+			if s.tcs[i].runs(c) {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // wide is a group that has not reached the target precision.
@@ -151,7 +165,7 @@ func (s *sampler) extraPasses(ctx context.Context) error {
 		s.prog.phase = fmt.Sprintf("extra round %d", s.extra)
 		s.prog.total, s.prog.done = 0, 0
 		for _, w := range chosen {
-			s.prog.total += len(w.g.cases) * len(s.tcs)
+			s.prog.total += s.runsOf(w.g)
 		}
 		before := s.samples()
 		for _, p := range s.cpus {

@@ -183,8 +183,14 @@ func prepare(ctx context.Context, cfg *config, stderr io.Writer) ([]toolchainRun
 		if tc.bin, err = filepath.Abs(filepath.Join(binDir, "bench-"+tc.Name+".test")); err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(stderr, "building ./bench with %s\n", tc.Name)
-		if err := tc.BuildTest(ctx, tc.bin, "./bench"); err != nil {
+		if tc.pkg, err = bench.PackageFor(tc.GoVersion, cfg.strategyNames()); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(stderr, "building ./%s with %s\n", tc.pkg.Dir, tc.Name)
+		for name, why := range tc.pkg.Absent {
+			fmt.Fprintf(stderr, "%s: %s is not measured: %s\n", tc.Name, name, why)
+		}
+		if err := tc.build(ctx); err != nil {
 			return nil, fmt.Errorf("building with %s: %w", tc.Name, err)
 		}
 	}
@@ -207,8 +213,8 @@ func createRawFiles(ctx context.Context, cfg *config, tcs []toolchainRun, start 
 			tc.RuntimeVersion(), tc.Name, cmp.Or(tc.Experiment(), "none"), runtime.NumCPU(), joinInts(cfg.cpus), commit,
 			start.UTC().Format(time.RFC3339), cfg.count, cfg.benchtime, cfg.budget, cfg.precision*100, cmp.Or(cfg.control, "none"),
 			cfg.seed, cfg.command(),
-			moduleLines())
-		fmt.Fprintf(f, "%s\n", tc.header)
+			tc.moduleLines(ctx))
+		fmt.Fprintf(f, "%s%s\n", tc.header, tc.pkg.AbsentLines(tc.Name))
 		fmt.Fprintf(stderr, "raw results for %s: %s\n", tc.Name, path)
 	}
 	return nil
@@ -218,12 +224,16 @@ func createRawFiles(ctx context.Context, cfg *config, tcs []toolchainRun, start 
 const summaryReserve = 20 * time.Second
 
 // moduleLines are the header lines "NAME: VERSION" of the strategies whose map comes from
-// a module, in registry order.
-func moduleLines() string {
+// a module, in registry order: those the configuration measures.
+func (tc *toolchainRun) moduleLines(ctx context.Context) string {
 	var b strings.Builder
 	for _, info := range strategies.Infos() {
-		if info.Module != "" {
+		switch {
+		case info.Module == "":
+		case info.Nested == "":
 			fmt.Fprintf(&b, "%s: %s\n", info.Name, linkedVersion(info.Module))
+		case info.Nested == tc.pkg.Dir:
+			fmt.Fprintf(&b, "%s: %s\n", info.Name, tc.nestedVersion(ctx, info.Module))
 		}
 	}
 	return b.String()

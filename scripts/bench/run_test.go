@@ -157,7 +157,7 @@ func TestEndToEnd(t *testing.T) {
 	if strings.Contains(string(s), "canary-ns") || strings.Contains(string(s), "rwmutex-again │") {
 		t.Errorf("summary shows the canary or the control copy as a column:\n%s", s)
 	}
-	if !strings.Contains(stdout.String(), "Strategy guide: none of the workloads of this run answers a situation of the guide (Grow, Range, Mix do)") {
+	if !strings.Contains(stdout.String(), "Strategy guide: none of the workloads of this run answers a situation of the guide (Grow, Range, Mix, Update, LoadOrStore do)") {
 		t.Errorf("stdout does not end with the run's strategy guide:\n%s", stdout.String())
 	}
 	if !strings.Contains(stderr.String(), "[round 1/3: 0/9 0%") || !strings.Contains(stderr.String(), "extra round 1:") {

@@ -82,6 +82,7 @@ func procsSuffix(p int) string {
 type toolchainRun struct {
 	*toolchain.Toolchain
 	bin      string // the compiled test binary
+	pkg      bench.Package
 	file     *os.File
 	path     string // the raw result file
 	header   string // the raw file's first lines (config lines)
@@ -146,6 +147,9 @@ func (tc *toolchainRun) cellsOf(g *group) []*cell {
 	}
 	var cs []*cell
 	for _, c := range g.cases {
+		if !tc.runs(c) {
+			continue
+		}
 		k := cellKey{caseName(c), g.procs}
 		ce := tc.cells[k]
 		if ce == nil {
@@ -198,11 +202,9 @@ func (s *sampler) sample(ctx context.Context) error {
 func (s *sampler) runsPerRound() int {
 	n := 0
 	for _, p := range s.cpus {
-		for _, g := range s.groups[p] {
-			n += len(g.cases)
-		}
+		n += s.runsAt(p)
 	}
-	return n * len(s.tcs)
+	return n
 }
 
 // roundOrder returns the order of the GOMAXPROCS values in a round: in the first, the

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -79,7 +80,7 @@ func (s *sampler) runPass(ctx context.Context, tc *toolchainRun, pass rawfile.Pa
 	names := map[string]bool{}
 	var regexp []string
 	for _, g := range groups {
-		cs := append([]bench.Case(nil), g.cases...)
+		cs := slices.DeleteFunc(slices.Clone(g.cases), func(c bench.Case) bool { return !tc.runs(c) })
 		rng.Shuffle(len(cs), func(i, j int) { cs[i], cs[j] = cs[j], cs[i] })
 		cases = append(cases, cs...)
 		if !names[g.workload.Name] {
@@ -103,7 +104,7 @@ func (s *sampler) runPass(ctx context.Context, tc *toolchainRun, pass rawfile.Pa
 		"-plan", plan, "-canary",
 	}
 	sink := &passSink{s: s, tc: tc, pass: pass, last: time.Now()}
-	cmd := &toolchain.Cmd{Path: tc.bin, Args: args, Dir: "bench", Env: tc.Env, Stdout: sink, Stderr: s.stderr}
+	cmd := &toolchain.Cmd{Path: tc.bin, Args: args, Dir: tc.pkg.Dir, Env: tc.Env, Stdout: sink, Stderr: s.stderr}
 	s.prog.label = tc.Name
 	r, err := cmd.Run(ctx)
 	sink.flush()
@@ -201,6 +202,7 @@ func (p *passSink) handle(line string) {
 			}
 		}
 	} else if k, _, ok := strings.Cut(line, ": "); ok && k != "" && !strings.ContainsAny(k, " \t") {
+		line = pkgLine(line)
 		p.config = append(p.config, line)
 	}
 	p.write(p.tc.file, line)

@@ -23,9 +23,9 @@ func TestRepresentativeResolves(t *testing.T) {
 				t.Errorf("-cpu %d: %s: no case", procs, sc.Label())
 				continue
 			}
-			// Every concurrent strategy runs every case; unsafe only at one P (where
-			// Range has no writer).
-			want := slices.DeleteFunc(strategies.Names(), func(s string) bool { return s == strategies.Baseline() && procs > 1 })
+			// Every concurrent strategy the gate lets through runs every case; unsafe
+			// only at one P (where Range has no writer).
+			want := slices.DeleteFunc(strategies.Measured(), func(s string) bool { return s == strategies.Baseline() && procs > 1 })
 			if !slices.Equal(pc.strategies, want) {
 				t.Errorf("-cpu %d: %s: strategies %v, want %v", procs, pc.title(), pc.strategies, want)
 			}
@@ -106,7 +106,7 @@ func TestBenchPattern(t *testing.T) {
 	}
 	mix := bench.Situations(bench.Profile)[3]
 	pc, _ := resolve(mix, []string{"xsync"}, 2)
-	if got, want := benchPattern(pc.cases[0]), `^BenchmarkMix$/^strategy=xsync$/^keys=1000$/^keytype=int$/^dist=uniform$/^reads=90%$`; got != want {
+	if got, want := benchPattern(pc.cases[0]), `^BenchmarkMix$/^strategy=xsync$/^keys=1000$/^keytype=int$/^dist=uniform$/^reads=90%$/^parallelism=1$`; got != want {
 		t.Errorf("pattern = %s, want %s", got, want)
 	}
 	// A value with metacharacters is quoted.

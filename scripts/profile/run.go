@@ -78,7 +78,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return errors.New("-benchtime is empty")
 	}
 	for _, name := range cli.List(*strats) {
-		if _, err := strategies.Lookup[int, int](name); err != nil {
+		if _, err := strategies.Describe(name); err != nil {
 			return fmt.Errorf("-strategies: %w", err)
 		}
 		if slices.Contains(cfg.strategies, name) {
@@ -204,8 +204,18 @@ func recordWith(ctx context.Context, cfg *config, tc *toolchain.Toolchain, cases
 	defer os.RemoveAll(tmp)
 	bin := filepath.Join(tmp, "bench.test")
 	start := time.Now()
-	fmt.Fprintf(stderr, "building ./bench with %s\n", tc.Name)
-	if err := tc.BuildTest(ctx, bin, "./bench"); err != nil {
+	var names []string
+	for _, pc := range cases {
+		names = append(names, pc.strategies...)
+	}
+	pkg, err := bench.PackageFor(tc.GoVersion, names)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "building ./%s with %s\n%s", pkg.Dir, tc.Name, pkg.AbsentLines(tc.Name))
+	built := *tc
+	built.Dir = filepath.Join(tc.Dir, pkg.Dir)
+	if err := built.BuildTest(ctx, bin, "."); err != nil {
 		return fmt.Errorf("building the test binary: %w", err)
 	}
 
@@ -222,7 +232,7 @@ func recordWith(ctx context.Context, cfg *config, tc *toolchain.Toolchain, cases
 	if err != nil {
 		return err
 	}
-	failures, n, err := runCases(ctx, cfg, tc, bin, absDir, cases, total, start, stderr)
+	failures, n, err := runCases(ctx, cfg, &built, pkg, bin, absDir, cases, total, start, stderr)
 	if err != nil {
 		return err
 	}
@@ -258,7 +268,8 @@ func writeRecord(dir string, cfg *config, tc *toolchain.Toolchain) error {
 // runCases runs the test binary once per case and strategy, each case's profiles in its
 // own directory under absDir. It returns the runs that failed and the number of runs
 // started; an interrupt stops it after the run under way.
-func runCases(ctx context.Context, cfg *config, tc *toolchain.Toolchain, bin, absDir string, cases []*profileCase, total int, start time.Time, stderr io.Writer) ([]string, int, error) {
+// The toolchain's Dir is the package's directory, where the binary runs.
+func runCases(ctx context.Context, cfg *config, tc *toolchain.Toolchain, pkg bench.Package, bin, absDir string, cases []*profileCase, total int, start time.Time, stderr io.Writer) ([]string, int, error) {
 	var failures []string
 	n := 0
 	for _, pc := range cases {
@@ -268,6 +279,9 @@ func runCases(ctx context.Context, cfg *config, tc *toolchain.Toolchain, bin, ab
 		}
 		for _, c := range pc.cases {
 			n++
+			if !pkg.Runs(c) {
+				continue
+			}
 			fmt.Fprintf(stderr, "[%d/%d %s elapsed] %s: %s\n", n, total, time.Since(start).Round(time.Second), pc.title(), c.Strategy)
 			full := !slices.ContainsFunc(pc.workload.Cases([]string{c.Strategy}, []int{cfg.cpu}, false), func(d bench.Case) bool { return d.Name() == c.Name() })
 			args := testArgs(benchPattern(c), safeName(c.Strategy), caseDir, cfg, full)
@@ -302,10 +316,10 @@ func testArgs(pattern, stem, outDir string, cfg *config, full bool) []string {
 	return args
 }
 
-// runOne runs the test binary once in the bench package's directory, with tc's
+// runOne runs the test binary once in its package's directory (tc's Dir), with tc's
 // environment, and saves its output, preceded by the command, as stem.bench.txt.
 func runOne(ctx context.Context, tc *toolchain.Toolchain, bin string, args []string, caseDir, stem string) error {
-	cmd := &toolchain.Cmd{Path: bin, Args: args, Dir: filepath.Join(tc.Dir, "bench"), Env: tc.Env}
+	cmd := &toolchain.Cmd{Path: bin, Args: args, Dir: tc.Dir, Env: tc.Env}
 	r, err := cmd.Run(ctx)
 	if err != nil {
 		return err

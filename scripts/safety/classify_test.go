@@ -206,6 +206,15 @@ func TestJudgeRange(t *testing.T) {
 	if _, fails := judgeRange(toolchain.Result{ExitCode: 1, Status: "exit status 1", Stderr: []byte("scenario: boom\n")}); len(fails) != 1 {
 		t.Errorf("failed rangesem run: %q, want one failure", fails)
 	}
+	// A Range that missed a key present throughout broke its promise: a failure.
+	out.Reset()
+	if err := maptest.WriteResult(&out, maptest.RangeResult{Ranges: 200, Missed: 1, MissedKeys: 2, First: "Range 3: stable key 7 missed"}); err != nil {
+		t.Fatal(err)
+	}
+	rc, fails = judgeRange(toolchain.Result{Stdout: out.Bytes(), Status: "exit status 0"})
+	if len(fails) != 1 || !strings.Contains(fails[0], "stable key 7 missed") || !strings.HasPrefix(promiseCell(rc, rc.Result.Missed, nil), "**FAIL**: yes: 1 of 200") {
+		t.Errorf("rangesem with a missed key: %+v, %q; want one failure with the first problem", rc, fails)
+	}
 }
 
 func TestDetection(t *testing.T) {

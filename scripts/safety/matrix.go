@@ -25,10 +25,14 @@ type matrix struct {
 // strategyReport is one row of the table.
 type strategyReport struct {
 	Info     strategies.Info
+	Conform  conformCheck
 	Race     raceCheck
 	Runs     []unsafeRun // the unsafe baseline's runs without -race
 	Range    *rangeCheck // concurrent strategies only
-	Failures []string
+	Failures []string    // what fails the matrix
+	// Expected: what the checks found wrong with a strategy the gate excludes. Reported,
+	// with its evidence, but not a failure of the matrix.
+	Expected []string
 }
 
 // raceCheck is the grow scenario under -race.
@@ -37,7 +41,9 @@ type raceCheck struct {
 	Status   string // exit status
 	Lived    time.Duration
 	Problem  string // for a concurrent strategy: what else went wrong (crash, timeout, lost keys)
-	Evidence string // name of the evidence file's suffix, if any
+	Evidence string // name of the race report's evidence file suffix, if any
+	// ProblemEvidence names the evidence file of a concurrent strategy's Problem, if any.
+	ProblemEvidence string
 }
 
 // unsafeRun is one run of the unsafe baseline without -race.
@@ -51,9 +57,10 @@ type unsafeRun struct {
 
 // rangeCheck is the rangesem scenario.
 type rangeCheck struct {
-	Result  maptest.RangeResult
-	Problem string
-	Lived   time.Duration
+	Result   maptest.RangeResult
+	Problem  string
+	Lived    time.Duration
+	Evidence string // name of the evidence file's suffix when a Range broke its promise
 }
 
 // evidence is a text kept in a file beside the report.
@@ -63,11 +70,24 @@ type evidence struct {
 	Text  string
 }
 
+// failures lists what fails the matrix, "strategy: what".
 func (m *matrix) failures() []string {
 	var out []string
 	for _, s := range m.Strategies {
 		for _, f := range s.Failures {
 			out = append(out, s.Info.Name+": "+f)
+		}
+	}
+	return out
+}
+
+// expected lists what the checks found wrong with strategies the gate excludes,
+// "strategy (excluded: fails CHECK): what".
+func (m *matrix) expected() []string {
+	var out []string
+	for _, s := range m.Strategies {
+		for _, f := range s.Expected {
+			out = append(out, s.Info.Name+" ("+s.Info.Verdict()+"): "+f)
 		}
 	}
 	return out
@@ -82,6 +102,12 @@ func runMatrix(ctx context.Context, cfg config, bins binaries, env []string, log
 			return nil, err
 		}
 		rep := strategyReport{Info: s.Info}
+		conf, found, err := m.runConform(ctx, env, s.Info)
+		if err != nil {
+			return nil, err
+		}
+		rep.Conform = conf
+		logf("%s: conformance: %s", name, conformVerdict(conf))
 		if !s.Concurrent {
 			if rep.Runs, err = m.runUnsafe(ctx, env, name, logf); err != nil {
 				return nil, err
@@ -91,19 +117,23 @@ func runMatrix(ctx context.Context, cfg config, bins binaries, env []string, log
 		if err != nil {
 			return nil, err
 		}
-		rep.Race, rep.Failures = race, append(rep.Failures, fails...)
+		check := strategies.Stress
+		if !s.Concurrent {
+			check = "" // the baseline's race verdict is the matrix's own expectation
+		}
+		rep.Race, found = race, append(found, problems(check, fails)...)
 		logf("%s: grow under -race: %s", name, raceVerdict(s.Concurrent, race))
 
 		if s.Concurrent {
-			r, err := m.child(ctx, env, bins.Plain, rangeArgs(cfg, name))
+			rc, fails, err := m.runRange(ctx, env, name)
 			if err != nil {
 				return nil, err
 			}
-			rc, fails := judgeRange(r)
-			rep.Range, rep.Failures = &rc, append(rep.Failures, fails...)
+			rep.Range, found = &rc, append(found, problems(strategies.RangeUnderWrites, fails)...)
 			logf("%s: Range semantics: twice %s, missed %s, after %s", name,
 				rangeCell(rc, rc.Result.Twice), rangeCell(rc, rc.Result.Missed), rangeCell(rc, rc.Result.After))
 		}
+		rep.Failures, rep.Expected = sortProblems(s.Info, found)
 		m.Strategies = append(m.Strategies, rep)
 	}
 	return m, nil
@@ -179,6 +209,15 @@ func (m *matrix) runRace(ctx context.Context, env []string, info strategies.Info
 	if ev != nil {
 		m.Evidence = append(m.Evidence, *ev)
 	}
+	if info.Concurrent && race.Problem != "" {
+		race.ProblemEvidence = "grow-" + info.Name
+		m.Evidence = append(m.Evidence, evidence{
+			Name: race.ProblemEvidence,
+			Title: fmt.Sprintf("strategy %s, grow scenario under -race (%s, lived %v)",
+				info.Name, r.Status, r.Lived.Round(time.Millisecond)),
+			Text: race.Problem + "\n",
+		})
+	}
 	return race, fails, nil
 }
 
@@ -253,7 +292,8 @@ func judgeRace(info strategies.Info, r toolchain.Result) (raceCheck, []string, *
 	return rc, fails, ev
 }
 
-// judgeRange reads the rangesem scenario's result.
+// judgeRange reads the rangesem scenario's result: a Range that visited a key twice or
+// missed one present throughout broke what every strategy's Range promises.
 func judgeRange(r toolchain.Result) (rangeCheck, []string) {
 	rc := rangeCheck{Lived: r.Lived}
 	switch {
@@ -268,6 +308,9 @@ func judgeRange(r toolchain.Result) (rangeCheck, []string) {
 	}
 	if rc.Problem != "" {
 		return rc, []string{"rangesem: " + rc.Problem}
+	}
+	if err := rc.Result.Err(); err != nil {
+		return rc, []string{"rangesem: " + err.Error()}
 	}
 	return rc, nil
 }

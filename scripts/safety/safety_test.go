@@ -17,8 +17,20 @@ import (
 
 func TestSelectStrategies(t *testing.T) {
 	all := strategies.Names()
-	if got, err := selectStrategies(""); err != nil || strings.Join(got, ",") != strings.Join(all, ",") {
-		t.Errorf(`selectStrategies("") = %q, %v; want all`, got, err)
+	var built []string
+	for _, s := range strategies.All[int, int]() {
+		built = append(built, s.Name)
+	}
+	if got, err := selectStrategies(""); err != nil || strings.Join(got, ",") != strings.Join(built, ",") {
+		t.Errorf(`selectStrategies("") = %q, %v; want every strategy the root module builds`, got, err)
+	}
+	for _, info := range strategies.Infos() {
+		if info.Nested == "" {
+			continue
+		}
+		if _, err := selectStrategies(info.Name); err == nil || !strings.Contains(err.Error(), info.Nested) {
+			t.Errorf("nested strategy %s: err = %v; want it to say where it is built", info.Name, err)
+		}
 	}
 	if got, err := selectStrategies("xsync, unsafe,,mutex,xsync"); err != nil || strings.Join(got, ",") != "mutex,xsync,unsafe" {
 		t.Errorf("selectStrategies = %q, %v; want registry order without repeats", got, err)
@@ -124,12 +136,13 @@ func TestPipeline(t *testing.T) {
 		}
 	}
 	for _, s := range strategies.All[int, int]() {
-		row := regexp.MustCompile(`(?m)^\| ` + s.Name + ` \| (yes|no) \| ([^|]*) \| ([^|]*) \| ([^|]*) \| ([^|]*) \| ([^|]*) \|$`).FindStringSubmatch(report)
+		row := regexp.MustCompile(`(?m)^\| ` + s.Name + ` \| (yes|no) \| ([^|]*) \| ([^|]*) \| ([^|]*) \| ([^|]*) \| ([^|]*) \| ([^|]*) \| ([^|]*) \|$`).FindStringSubmatch(report)
 		if row == nil {
 			t.Errorf("the table has no row for %s", s.Name)
 			continue
 		}
-		race, detect, twice, missed, after := row[2], row[3], row[4], row[5], row[6]
+		gate, conform, race, detect, twice, missed, after := row[2], row[3], row[4], row[5], row[6], row[7], row[8]
+		checkGateCells(t, report, s.Info, gate, conform)
 		if !s.Concurrent {
 			if !strings.HasPrefix(race, "flagged") {
 				t.Errorf("%s: race detector verdict %q, want flagged", s.Name, race)
@@ -137,6 +150,11 @@ func TestPipeline(t *testing.T) {
 			if !regexp.MustCompile(`^\d of 2 runs crashed`).MatchString(detect) {
 				t.Errorf("%s: detection %q, want k of 2 runs", s.Name, detect)
 			}
+			continue
+		}
+		if _, excluded := s.Excluded(); excluded {
+			// What the concurrent checks find in an excluded strategy varies from run to
+			// run: reported, never asserted.
 			continue
 		}
 		if race != "clean" {
@@ -174,5 +192,28 @@ func TestPipeline(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(out, raceEvidence)); err != nil || !strings.Contains(string(b), "WARNING: DATA RACE") {
 		t.Errorf("race evidence %q: %v\n%s", raceEvidence, err, b)
+	}
+}
+
+// checkGateCells checks a row's gate and conformance cells against the registry: a
+// strategy that declares no failure passes conformance, and one that declares its
+// conformance failure fails it, which the report lists among the failures that do not
+// fail the matrix. (Which fault a run meets first can vary; TestConformance checks the
+// declared evidence.)
+func checkGateCells(t *testing.T, report string, info strategies.Info, gate, conform string) {
+	t.Helper()
+	if gate != info.Verdict() {
+		t.Errorf("%s: gate %q, want the registry's %q", info.Name, gate, info.Verdict())
+	}
+	_, declared := info.Failure(strategies.Conformance)
+	if !declared {
+		if conform != "passes (4 cases)" {
+			t.Errorf("%s: conformance %q, want passes", info.Name, conform)
+		}
+		return
+	}
+	listed := "- " + info.Name + " (" + info.Verdict() + "): conformance, as the registry declares"
+	if !strings.HasPrefix(conform, "**FAIL**: ") || !strings.Contains(conform, ".conformance-"+info.Name+".txt") || !strings.Contains(report, listed) {
+		t.Errorf("%s: conformance %q; want a failure with its evidence file, and the report to list %q", info.Name, conform, listed)
 	}
 }

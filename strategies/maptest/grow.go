@@ -56,8 +56,9 @@ type GrowResult struct {
 	// a key stored before they began.
 	BadLoadOrStores int64 `json:"bad_load_or_stores,omitempty"`
 	BadRanges       int64 `json:"bad_ranges,omitempty"`
-	// First says what went wrong first, for a message; it is not carried in a result line.
-	First string `json:"-"`
+	// First says what went wrong first, for a message and as evidence; a result line
+	// carries it when there is one.
+	First string `json:"first,omitempty"`
 }
 
 // Err describes what r shows went wrong: a key lost or with a wrong value, a failed Load

@@ -1,10 +1,14 @@
-// Package maptest checks implementations of strategies.Map under concurrent use, in the
-// manner of testing/fstest: it runs a scenario against a map and returns what it found as
+// Package maptest checks implementations of strategies.Map, from one goroutine and under
+// concurrent use, in the manner of testing/fstest: it runs a scenario against a map and returns what it found as
 // data, whose Err method describes what went wrong, so that tests and programs can use it
 // alike.
 //
-// Three scenarios are defined here, once for the whole suite:
+// The checks of the suite's correctness gate (strategies.Check) are defined here, once
+// for the whole suite, so that any map, the registry's or a nested module's, can be
+// held to them:
 //
+//   - ConformAll and Conform: seeded random sequences of every Map method, from one
+//     goroutine, against a plain map as the reference model; deterministic.
 //   - Grow: writers grow a map from empty while readers Load keys already stored and
 //     rangers Range over it; then every key is checked.
 //   - RangeSemantics: what Range sees while writers store new keys and delete others:
@@ -13,7 +17,7 @@
 //   - Updates: goroutines add 1 to shared counters with Update, some hot, some made by
 //     the first Update; then every counter must equal the Updates made to it.
 //
-// The stress tests of package strategies run them under -race. The safety matrix
+// The tests of package strategies run them, the last two under -race. The safety matrix
 // (scripts/safety) runs them in a child process, because what it looks for in the unsafe
 // baseline, the runtime's "fatal error: concurrent map writes", cannot be recovered: the
 // child prints its result with WriteResult and the driver reads it back with ParseResult.

@@ -65,8 +65,9 @@ type RangeResult struct {
 	AfterKeys  int `json:"after_keys"`  // such keys visited, summed over Ranges
 	// Millis is the wall time of the whole measurement.
 	Millis float64 `json:"ms"`
-	// First says what went wrong first, for a message; it is not carried in a result line.
-	First string `json:"-"`
+	// First says what went wrong first, for a message and as evidence; a result line
+	// carries it when there is one.
+	First string `json:"first,omitempty"`
 }
 
 // Err describes what every strategy's Range promises and r shows was broken: a key

@@ -11,6 +11,15 @@ import (
 	"github.com/cmapbench/cmapbench/strategies"
 )
 
+// StressUpdate sizes the counters of the stress test: hot counters every goroutine adds
+// to in turn, cold ones goroutines meet on now and then, and new ones every goroutine
+// races to make. The test takes StressUpdateRounds fresh maps: a lost increment can take
+// many rounds to show (the race of two goroutines making one counter is narrow).
+var (
+	StressUpdate       = UpdateConfig{Goroutines: 6, Updates: 3000, Hot: 4, Cold: 1000}
+	StressUpdateRounds = 20
+)
+
 // UpdateConfig sizes the counters scenario. A goroutine's Updates take turns among
 // three kinds of counter: the next hot one, one drawn at random from the cold ones, and
 // the next new one.

@@ -12,6 +12,7 @@
 //	scenario -mode info
 //	scenario -strategy NAME -mode grow [-writers 2 -keys 20000 -readers 1 -rangers 1 -pause 1ms]
 //	scenario -strategy NAME -mode rangesem [-writers 2 -ranges 200 -stable 512 -victims 512 -newkeys 4096]
+//	scenario -strategy NAME -mode conform
 //
 // Modes:
 //
@@ -21,6 +22,8 @@
 //     rangers Range over it, then every key is checked (see maptest.Grow).
 //   - rangesem: measure what Range sees while writers store new keys and delete others
 //     (see maptest.RangeSemantics). Concurrent strategies only.
+//   - conform: the conformance check, from one goroutine, with int and string keys,
+//     without and with a capacity hint (see maptest.ConformAll).
 //
 // The process sets its core file size limit to zero where it can: the driver runs the
 // unsafe baseline with GOTRACEBACK=crash, which ends in SIGABRT.
@@ -43,7 +46,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs := cli.FlagSet("scenario", stderr)
 	var (
 		name = fs.String("strategy", "", "strategy name (required except in -mode info)")
-		mode = fs.String("mode", "grow", "scenario: info, grow or rangesem")
+		mode = fs.String("mode", "grow", "scenario: info, grow, rangesem or conform")
 		grow maptest.GrowConfig
 		rsem maptest.RangeConfig
 	)
@@ -94,7 +97,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		disableCoreDumps()
 		return maptest.WriteResult(stdout, maptest.RangeSemantics(func() strategies.Map[int, int] { return s.New(0) }, rsem))
+	case "conform":
+		ss, err := strategies.Lookup[string, int](s.Name)
+		if err != nil {
+			return err
+		}
+		return maptest.WriteResult(stdout, maptest.ConformAll(s.New, ss.New))
 	default:
-		return fmt.Errorf("unknown -mode %q (valid: info, grow, rangesem)", *mode)
+		return fmt.Errorf("unknown -mode %q (valid: info, grow, rangesem, conform)", *mode)
 	}
 }
