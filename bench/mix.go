@@ -29,8 +29,8 @@ var mixWorkload = &Workload{
 		{Key: "parallelism", Default: []string{"1", "4"}, Implied: "1"},
 	},
 	Restrict: []Restriction{
-		{When: "keytype=" + keyString, Only: []string{"keys=1000", "parallelism=1"}},
-		{When: "parallelism=4", Only: []string{"keys=1000", "keytype=" + keyInt}},
+		{When: "keytype=" + keyString, Only: []string{"keys=1000", "dist=" + distUniform, "reads=90%", "parallelism=1"}},
+		{When: "parallelism=4", Only: []string{"keys=1000", "keytype=" + keyInt, "dist=" + distUniform}},
 	},
 	Goroutines: func(c Case, procs int) int { return procs * c.Int("parallelism") },
 	Run: func(b *testing.B, c Case) {

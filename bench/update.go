@@ -15,12 +15,12 @@ var updateWorkload = &Workload{
 	},
 	Situations: []Situation{
 		{Title: "Counters", Question: "counters in a warm 1,000-key map: every op adds 1 to a key's value, uniform keys", Params: []string{"keys=1000", "dist=uniform", "parallelism=1"}, Uses: Guide | Chart},
-		{Title: "Hot counters, oversubscribed", Question: "counters in a warm 1,000-key map, Zipfian keys (a few hot counters), from four goroutines per P", Params: []string{"keys=1000", "dist=zipf", "parallelism=4"}, Uses: Guide},
+		{Title: "Counters, oversubscribed", Question: "counters in a warm 1,000-key map, uniform keys, from four goroutines per P, as in a server (a lock holder descheduled holds up every goroutine that needs the lock)", Params: []string{"keys=1000", "dist=uniform", "parallelism=4"}, Uses: Guide},
 	},
 	PerStrategy: true,
 	Params: []Param{
-		{Key: "keys", Default: []string{"1000", "1000000"}},
-		{Key: "dist", Default: []string{distUniform, distZipf}},
+		{Key: "keys", Default: []string{"1000"}, Full: []string{"1000000"}},
+		{Key: "dist", Default: []string{distUniform}, Full: []string{distZipf}},
 		{Key: "parallelism", Default: []string{"1", "4"}},
 	},
 	Goroutines: func(c Case, procs int) int { return procs * c.Int("parallelism") },
