@@ -1,7 +1,10 @@
 package bench
 
 import (
+	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -359,5 +362,25 @@ func TestSituationImpliedValue(t *testing.T) {
 	old["parallelism"] = "4"
 	if read.Runs(get, 2) || !over.Runs(get, 2) {
 		t.Errorf("a Mix result at parallelism=4 runs Read-mostly: %v (want false), Oversubscribed: %v (want true)", read.Runs(get, 2), over.Runs(get, 2))
+	}
+}
+
+// A nested module's benchmarks run every workload: the runner builds its test binary in
+// place of this package's for the toolchains that build its strategy, so a workload it
+// lacks would not be measured for any strategy there.
+func TestNestedModulesRunEveryWorkload(t *testing.T) {
+	for _, info := range strategies.Infos() {
+		if info.Nested == "" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("..", info.Nested, "bench_test.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range Workloads() {
+			if !strings.Contains(string(b), fmt.Sprintf("bench.Run(b, %q)", w.Name)) {
+				t.Errorf("%s/bench_test.go does not run workload %s", info.Nested, w.Name)
+			}
+		}
 	}
 }
