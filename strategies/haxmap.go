@@ -59,8 +59,8 @@ var haxmapInfo = Info{
 	Range:          "ForEach walks the linked list without a lock: no snapshot; keys stored ahead of the walk may be visited; f may write the map",
 	Capacity:       "haxmap.New(hint): an index of hint slots (rounded up to a power of two), doubled once more than half are taken, so hint keys still cause a doubling; entries are allocated one per insert whatever the hint",
 	Len:            "Len(): an atomic counter, O(1)",
-	Update:         "a CompareAndSwap loop (values compared with reflect.DeepEqual; GetOrSet for an absent key)",
-	UpdateAtomic:   true,
+	Update:         "a CompareAndSwap loop (values compared with reflect.DeepEqual; GetOrSet for an absent key), which loses increments: when goroutines create one key at once, GetOrSet can report a key absent that another has just set (the counters scenario of maptest caught counters ending low and one going back)",
+	UpdateAtomic:   false,
 	WriteAllocates: true,
 	Module:         "github.com/alphadose/haxmap",
 	Fails: []Failure{{
