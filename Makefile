@@ -82,8 +82,7 @@ race:
 
 # Every benchmark of the full matrix once, at one and at two Ps (some cases run only at one).
 smoke:
-	cd bench && $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -cpu 1 -full .
-	cd bench && $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -cpu 2 -full .
+	cd bench && $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -cpu 1,2 -full .
 
 # The nested modules (strategies that need a newer Go than the root module's go line):
 # vet, their tests (conformance, and the stress and Range tests under the race detector)

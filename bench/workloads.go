@@ -292,6 +292,9 @@ func Run(b *testing.B, name string) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		if strats != nil && !w.PerStrategy {
+			b.Skipf("%s is not run per strategy: it measures none of -strategies", name)
+		}
 		// A strategy named on the command line that the workload leaves out is said so.
 		var leftOut []string
 		for _, s := range strats {

@@ -111,12 +111,15 @@ func writeMachine(b *strings.Builder, ds *dataset) {
 			fmt.Fprintf(b, "### %s: %s%s\n\n", tc.name, markdown.Link(f.name, f.link), f.partialNote())
 			t := markdown.Table{Header: []string{"field", "value"}, NumFrom: 2}
 			for _, k := range metaFields() {
-				v := f.meta[k]
+				v, notBuilt := f.meta[k], ""
+				if v == "" {
+					notBuilt = notBuiltReason(f.meta["goversion"], k)
+				}
 				switch {
 				case v == "" && k == "toolchain":
 					v = f.toolchain + " (no toolchain line: from goversion)"
-				case v == "" && notBuiltReason(f.meta["goversion"], k) != "":
-					v = "not built: " + notBuiltReason(f.meta["goversion"], k)
+				case notBuilt != "":
+					v = "not built: " + notBuilt
 				case v == "" && k == "gomaxprocs" && len(f.procs) > 0:
 					v = "unknown (measured: " + joinInts(f.procs) + ")"
 				case v == "":

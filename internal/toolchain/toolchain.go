@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -66,6 +67,14 @@ func (t *Toolchain) RuntimeVersion() string {
 		return t.GoVersion + " X:" + x
 	}
 	return t.GoVersion
+}
+
+// In returns a copy of t whose go commands run in dir, relative to t's directory: the
+// directory of a nested module, which the go command builds only from inside it.
+func (t *Toolchain) In(dir string) *Toolchain {
+	c := *t
+	c.Dir = filepath.Join(t.Dir, dir)
+	return &c
 }
 
 // Command returns the go command with args under the toolchain: its environment and

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"strings"
 
@@ -14,9 +13,7 @@ func (tc *toolchainRun) runs(c bench.Case) bool { return tc.pkg.Runs(c) }
 
 // build compiles tc's test binary into tc.bin.
 func (tc *toolchainRun) build(ctx context.Context) error {
-	t := *tc.Toolchain
-	t.Dir = filepath.Join(t.Dir, tc.pkg.Dir)
-	return t.BuildTest(ctx, tc.bin, ".")
+	return tc.In(tc.pkg.Dir).BuildTest(ctx, tc.bin, ".")
 }
 
 // benchImportPath is package bench's import path: the pkg line of every raw file. A
@@ -35,9 +32,7 @@ func pkgLine(line string) string {
 
 // nestedVersion returns the version of module path that tc's nested module requires.
 func (tc *toolchainRun) nestedVersion(ctx context.Context, path string) string {
-	t := *tc.Toolchain
-	t.Dir = filepath.Join(t.Dir, tc.pkg.Dir)
-	v, err := t.Output(ctx, "list", "-m", "-f", "{{.Version}}", path)
+	v, err := tc.In(tc.pkg.Dir).Output(ctx, "list", "-m", "-f", "{{.Version}}", path)
 	if err != nil {
 		return "unknown"
 	}

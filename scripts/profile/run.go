@@ -213,8 +213,7 @@ func recordWith(ctx context.Context, cfg *config, tc *toolchain.Toolchain, cases
 		return err
 	}
 	fmt.Fprintf(stderr, "building ./%s with %s\n%s", pkg.Dir, tc.Name, pkg.AbsentLines(tc.Name))
-	built := *tc
-	built.Dir = filepath.Join(tc.Dir, pkg.Dir)
+	built := tc.In(pkg.Dir)
 	if err := built.BuildTest(ctx, bin, "."); err != nil {
 		return fmt.Errorf("building the test binary: %w", err)
 	}
@@ -232,7 +231,7 @@ func recordWith(ctx context.Context, cfg *config, tc *toolchain.Toolchain, cases
 	if err != nil {
 		return err
 	}
-	failures, n, err := runCases(ctx, cfg, &built, pkg, bin, absDir, cases, total, start, stderr)
+	failures, n, err := runCases(ctx, cfg, built, pkg, bin, absDir, cases, total, start, stderr)
 	if err != nil {
 		return err
 	}

@@ -85,16 +85,7 @@ func (m *matrix) runConform(ctx context.Context, env []string, info strategies.I
 // declared evidence still happens, the tests of package strategies check.
 func judgeConform(info strategies.Info, r toolchain.Result) (conformCheck, []problem) {
 	cc := conformCheck{Lived: r.Lived}
-	switch {
-	case r.TimedOut:
-		cc.Problem = r.Status
-	case r.ExitCode != 0:
-		cc.Problem = fmt.Sprintf("%s: %s", r.Status, firstLine(r.Stderr))
-	default:
-		if err := maptest.ParseResult(r.Stdout, &cc.Result); err != nil {
-			cc.Problem = "no result: " + err.Error()
-		}
-	}
+	cc.Problem = childProblem(r, &cc.Result)
 	declared, fails := info.Failure(strategies.Conformance)
 	p := problem{check: strategies.Conformance}
 	switch err := cc.Result.Err(); {

@@ -296,16 +296,7 @@ func judgeRace(info strategies.Info, r toolchain.Result) (raceCheck, []string, *
 // missed one present throughout broke what every strategy's Range promises.
 func judgeRange(r toolchain.Result) (rangeCheck, []string) {
 	rc := rangeCheck{Lived: r.Lived}
-	switch {
-	case r.TimedOut:
-		rc.Problem = r.Status
-	case r.ExitCode != 0:
-		rc.Problem = fmt.Sprintf("%s: %s", r.Status, firstLine(r.Stderr))
-	default:
-		if err := maptest.ParseResult(r.Stdout, &rc.Result); err != nil {
-			rc.Problem = "no result: " + err.Error()
-		}
-	}
+	rc.Problem = childProblem(r, &rc.Result)
 	if rc.Problem != "" {
 		return rc, []string{"rangesem: " + rc.Problem}
 	}
@@ -343,4 +334,19 @@ func headLines(b []byte, n int) string {
 		lines = append(lines[:n], "...\n")
 	}
 	return strings.Join(lines, "")
+}
+
+// childProblem returns what went wrong with a scenario child that ended as r: it timed
+// out, it failed, or it printed no result line; "" when it printed one, parsed into v.
+func childProblem(r toolchain.Result, v any) string {
+	switch {
+	case r.TimedOut:
+		return r.Status
+	case r.ExitCode != 0:
+		return fmt.Sprintf("%s: %s", r.Status, firstLine(r.Stderr))
+	}
+	if err := maptest.ParseResult(r.Stdout, v); err != nil {
+		return "no result: " + err.Error()
+	}
+	return ""
 }
