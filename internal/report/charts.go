@@ -216,7 +216,7 @@ func chartSeries(w *workload, f *rawFile, cc bench.Placed) []*series {
 				idx += i
 			}
 		}
-		s.color = plotutil.Color(idx)
+		s.color = seriesColor(idx)
 		s.shape = plotutil.Shape(idx)
 		out = append(out, s)
 	}
@@ -243,4 +243,13 @@ func slug(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// seriesColor is the colour of the idx'th series: gonum's soft colours, then its dark
+// ones, so that the registry's strategies (more than the seven soft colours) all differ.
+func seriesColor(idx int) color.Color {
+	if n := len(plotutil.SoftColors); idx >= n {
+		return plotutil.DarkColors[(idx-n)%len(plotutil.DarkColors)]
+	}
+	return plotutil.SoftColors[idx]
 }
