@@ -10,6 +10,9 @@
 #   CONTROL     the strategy measured twice (A/A control), or none; empty: rwmutex
 #   SEED        seed of the per-pass shuffles; empty: from the clock
 #   FULL        1: the full parameter matrix instead of the default one
+#   MIX         your own mix, run alone (with WORKLOADS, beside them): comma-separated
+#               key=value, e.g. MIX='reads=95%,keys=50000,keytype=string,dist=zipf,theta=1.1,parallelism=8';
+#               every key optional (keys=1000 keytype=int dist=uniform theta=0.99 reads=90% parallelism=1)
 COUNT      ?= 10
 BENCHTIME  ?= 50ms
 BUDGET     ?= 15m
@@ -20,6 +23,7 @@ WORKLOADS  ?=
 CONTROL    ?=
 SEED       ?=
 FULL       ?=
+MIX        ?=
 GO         ?= go
 # The oldest toolchain the suite supports: the last one with the classic hash map.
 GO_OLDEST  ?= go1.23.12
@@ -38,7 +42,7 @@ PROFILE_FLAGS   ?=
 
 BENCH_FLAGS = -count '$(COUNT)' -benchtime '$(BENCHTIME)' -budget '$(BUDGET)' -precision '$(PRECISION)' \
 	-cpu '$(CPU)' -strategies '$(STRATEGIES)' -workloads '$(WORKLOADS)' -control '$(CONTROL)' \
-	$(if $(SEED),-seed '$(SEED)') $(if $(FULL),-full)
+	-mix '$(MIX)' $(if $(SEED),-seed '$(SEED)') $(if $(FULL),-full)
 
 bench:
 	$(GO) run ./scripts/bench $(BENCH_FLAGS)

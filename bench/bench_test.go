@@ -15,3 +15,4 @@ func BenchmarkLoadOrStore(b *testing.B) { Run(b, "LoadOrStore") }
 func BenchmarkMemory(b *testing.B)      { Run(b, "Memory") }
 func BenchmarkOverhead(b *testing.B)    { Run(b, "Overhead") }
 func BenchmarkShards(b *testing.B)      { Run(b, "Shards") }
+func BenchmarkCustomMix(b *testing.B)   { Run(b, "CustomMix") }

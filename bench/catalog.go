@@ -155,6 +155,14 @@ func Situations(use Use) []Placed {
 	return out
 }
 
+// OpenSituation returns the situation the guide answers for a case of an open workload
+// w (one with Open set) whose parameter values get returns.
+func (w *Workload) OpenSituation(get func(key string) string) Placed {
+	s := w.Open(get)
+	s.workload = w
+	return Placed{w, &s}
+}
+
 // TableMetrics returns the units the report tables for w: ns/op, then w's own metrics
 // that have a table.
 func (w *Workload) TableMetrics() []string {

@@ -38,10 +38,16 @@ var keySet = struct {
 	sync.Mutex
 	ints     map[int][]int
 	strings  map[int][]string
-	zetas    map[int]float64
+	zetas    map[zetaKey]float64
 	intTrace cachedTrace[int]
 	strTrace cachedTrace[string]
-}{ints: map[int][]int{}, strings: map[int][]string{}, zetas: map[int]float64{}}
+}{ints: map[int][]int{}, strings: map[int][]string{}, zetas: map[zetaKey]float64{}}
+
+// zetaKey names a cached normalisation constant of the Zipf draws: ζ(n, θ).
+type zetaKey struct {
+	n     int
+	theta float64
+}
 
 type cachedTrace[K comparable] struct {
 	spec traceSpec
@@ -115,6 +121,16 @@ type traceSpec struct {
 	keys  int
 	dist  string
 	reads int // percent
+	// theta is the Zipf skew when dist is zipf; 0 stands for zipfTheta.
+	theta float64
+}
+
+// skew returns the spec's Zipf skew.
+func (s traceSpec) skew() float64 {
+	if s.theta == 0 {
+		return zipfTheta
+	}
+	return s.theta
 }
 
 // entry is one operation of a Mix trace. It carries the key itself, so that the timed loop
@@ -184,8 +200,15 @@ func traceIndexes(spec traceSpec) ([]uint32, []uint8) {
 	case distUniform:
 		next = func() uint32 { return uint32(rng.IntN(spec.keys)) }
 	case distZipf:
-		z := newZipf(spec.keys, keySet.zetas)
-		next = func() uint32 { return uint32(scramble(z.next(rng.Float64())) % uint64(spec.keys)) }
+		if theta := spec.skew(); theta > 1 {
+			// Gray et al.'s method holds for theta < 1; above 1, math/rand/v2 draws the
+			// same law, P(rank k) proportional to 1/(k+1)^theta, by rejection.
+			z := rand.NewZipf(rng, theta, 1, uint64(spec.keys-1))
+			next = func() uint32 { return uint32(scramble(z.Uint64()) % uint64(spec.keys)) }
+		} else {
+			z := newZipf(spec.keys, theta, keySet.zetas)
+			next = func() uint32 { return uint32(scramble(z.next(rng.Float64())) % uint64(spec.keys)) }
+		}
 	default:
 		panic("bench: unknown distribution " + spec.dist)
 	}
@@ -201,30 +224,30 @@ func traceIndexes(spec traceSpec) ([]uint32, []uint8) {
 	return idx, ops
 }
 
-// zipf draws ranks 0..n-1 with P(rank i) proportional to 1/(i+1)^zipfTheta, by the method
-// of Gray et al., "Quickly generating billion-record synthetic databases" (SIGMOD 1994),
-// which YCSB's ZipfianGenerator also uses.
+// zipf draws ranks 0..n-1 with P(rank i) proportional to 1/(i+1)^theta, 0 < theta < 1,
+// by the method of Gray et al., "Quickly generating billion-record synthetic databases"
+// (SIGMOD 1994), which YCSB's ZipfianGenerator also uses.
 type zipf struct {
 	n                 float64
 	zetan, alpha, eta float64
 	half              float64 // 1 + 0.5^theta
 }
 
-func newZipf(n int, zetas map[int]float64) *zipf {
-	zetan, ok := zetas[n]
+func newZipf(n int, theta float64, zetas map[zetaKey]float64) *zipf {
+	zetan, ok := zetas[zetaKey{n, theta}]
 	if !ok {
 		for i := 1; i <= n; i++ {
-			zetan += 1 / math.Pow(float64(i), zipfTheta)
+			zetan += 1 / math.Pow(float64(i), theta)
 		}
-		zetas[n] = zetan
+		zetas[zetaKey{n, theta}] = zetan
 	}
-	zeta2 := 1 + 1/math.Pow(2, zipfTheta)
+	zeta2 := 1 + 1/math.Pow(2, theta)
 	return &zipf{
 		n:     float64(n),
 		zetan: zetan,
-		alpha: 1 / (1 - zipfTheta),
-		eta:   (1 - math.Pow(2/float64(n), 1-zipfTheta)) / (1 - zeta2/zetan),
-		half:  1 + math.Pow(0.5, zipfTheta),
+		alpha: 1 / (1 - theta),
+		eta:   (1 - math.Pow(2/float64(n), 1-theta)) / (1 - zeta2/zetan),
+		half:  1 + math.Pow(0.5, theta),
 	}
 }
 

@@ -32,7 +32,14 @@ func Main(m *testing.M, more ...Nested) {
 	flag.StringVar(&strategyFilter, "strategies", "", "run only these comma-separated strategies")
 	flag.StringVar(&planFile, "plan", "", "run the sub-benchmarks this `file` lists, in its order")
 	flag.BoolVar(&canary, "canary", false, "probe the machine's state around every sample (canary-ns)")
+	flag.StringVar(&mixSpec, "mix", "", "the `mix` CustomMix runs: comma-separated key=value ("+MixDefaults()+")")
 	flag.Parse()
+	if mixSpec != "" {
+		if _, err := ParseMix(mixSpec); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+	}
 	if f := flag.Lookup("test.bench"); f != nil && f.Value.String() != "" {
 		// A config line benchstat reads; go test prints only goos, goarch, pkg and cpu.
 		fmt.Printf("goversion: %s\n", runtime.Version())

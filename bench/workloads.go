@@ -60,6 +60,10 @@ type Workload struct {
 	LeftOut func(s strategies.Info) string
 	// Run runs one sub-benchmark.
 	Run func(b *testing.B, c Case)
+	// Open, when set, makes the workload one whose parameter values the user gives
+	// (make bench MIX=..., TRACE=...) instead of a matrix: it returns the situation the
+	// guide answers for the case whose values get returns.
+	Open func(get func(key string) string) Situation
 	// Precise names the unit whose confidence interval the runner's precision target
 	// applies to, when it is not ns/op: Memory's ns/op is the time of one fill, measured
 	// once per sample and as noisy as the garbage collector, while what it is for is
@@ -141,7 +145,7 @@ func (c Case) Bool(key string) bool { return c.Get(key) == "true" }
 
 // Workloads returns the registered workloads in the order make bench runs them.
 func Workloads() []*Workload {
-	return []*Workload{growWorkload, rapidGrowWorkload, rangeWorkload, mixWorkload, updateWorkload, loadOrStoreWorkload, memoryWorkload, overheadWorkload, shardsWorkload}
+	return []*Workload{growWorkload, rapidGrowWorkload, rangeWorkload, mixWorkload, updateWorkload, loadOrStoreWorkload, memoryWorkload, overheadWorkload, shardsWorkload, customMixWorkload}
 }
 
 // DefaultWorkloads names the workloads make bench runs when none are named.
@@ -254,7 +258,18 @@ var (
 	planFile string
 	// canary: probe the machine's state around every sample (see ProbeCanary).
 	canary bool
+	// mixSpec: the custom mix that CustomMix runs (make bench MIX=...; see ParseMix).
+	mixSpec string
 )
+
+// userWorkload returns the workload called name as this test binary runs it: the
+// catalog's, or the one the user described with -mix.
+func userWorkload(name string) (*Workload, error) {
+	if name == CustomMixName && mixSpec != "" {
+		return ParseMix(mixSpec)
+	}
+	return Lookup(name)
+}
 
 // selectedStrategies returns the strategies named by -strategies, or nil for all.
 func selectedStrategies() ([]string, error) {
@@ -271,7 +286,7 @@ func selectedStrategies() ([]string, error) {
 // Run runs workload name as sub-benchmarks of b, one per case: the cases of the matrix
 // (default or full, for the strategies of -strategies), or those the -plan file lists.
 func Run(b *testing.B, name string) {
-	w, err := Lookup(name)
+	w, err := userWorkload(name)
 	if err != nil {
 		b.Fatal(err)
 	}

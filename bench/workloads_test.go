@@ -191,7 +191,7 @@ func trace(spec traceSpec) ([]uint32, []uint8) {
 }
 
 func TestTraceMix(t *testing.T) {
-	for _, spec := range []traceSpec{{1000, distUniform, 90}, {1000, distZipf, 50}, {100000, distUniform, 100}} {
+	for _, spec := range []traceSpec{{keys: 1000, dist: distUniform, reads: 90}, {keys: 1000, dist: distZipf, reads: 50}, {keys: 100000, dist: distUniform, reads: 100}} {
 		idx, opsOf := trace(spec)
 		if len(idx) < spec.keys || len(idx)&(len(idx)-1) != 0 {
 			t.Fatalf("%+v: trace length %d is not a power of two >= keys", spec, len(idx))
@@ -225,7 +225,7 @@ func TestZipfSkew(t *testing.T) {
 	}
 	slices.Sort(counts)
 	slices.Reverse(counts)
-	z := newZipf(n, map[int]float64{})
+	z := newZipf(n, zipfTheta, map[zetaKey]float64{})
 	top := float64(counts[0]) / float64(len(tr))
 	if want := 1 / z.zetan; math.Abs(top-want) > 0.02 {
 		t.Errorf("hottest key drew %.3f of the trace, want %.3f", top, want)

@@ -11,6 +11,7 @@ import (
 	"github.com/cmapbench/cmapbench/bench"
 	"github.com/cmapbench/cmapbench/internal/markdown"
 	"github.com/cmapbench/cmapbench/strategies"
+	"golang.org/x/perf/benchproc"
 )
 
 // The guide as Markdown: the report's section and what make bench prints.
@@ -37,7 +38,7 @@ func writeGuide(b *strings.Builder, ds *dataset) {
 		fp = f.Label()
 	}
 	execute(b, guideIntro, map[string]string{"Baseline": strategies.Baseline(), "Footprint": fp})
-	situations := bench.Situations(bench.Guide)
+	situations := guideSituations(ds)
 	rowsBy := make([][]guideRow, len(situations))
 	for i, sc := range situations {
 		rowsBy[i] = guideRows(ds, sc)
@@ -54,7 +55,7 @@ func writeGuide(b *strings.Builder, ds *dataset) {
 // winners and what each situation is.
 func renderGuide(ds *dataset) string {
 	// Only the situations of the workloads the run measured.
-	situations := slices.DeleteFunc(bench.Situations(bench.Guide), func(sc bench.Placed) bool { return ds.byName[sc.Workload.Name] == nil })
+	situations := slices.DeleteFunc(guideSituations(ds), func(sc bench.Placed) bool { return ds.byName[sc.Workload.Name] == nil })
 	if len(situations) == 0 {
 		return "Strategy guide: none of the workloads of this run answers a situation of the guide (" + guideWorkloads() + " do).\n"
 	}
@@ -71,6 +72,38 @@ func renderGuide(ds *dataset) string {
 		fmt.Fprintf(&b, "- %s: %s (%s)\n", sc.Title, sc.Question, markdown.Code(sc.Label()))
 	}
 	return b.String()
+}
+
+// guideSituations returns the catalog's Guide situations and, for each open workload
+// the data has (a custom mix, a replayed trace), one situation per case measured: the
+// user's own.
+func guideSituations(ds *dataset) []bench.Placed {
+	out := bench.Situations(bench.Guide)
+	for _, w := range ds.workloads {
+		cw := catalogWorkload(w.name)
+		if cw == nil || cw.Open == nil {
+			continue
+		}
+		seen := map[benchproc.Key]bool{}
+		var pts []point
+		for _, tc := range ds.toolchains {
+			f := tc.source[w.name]
+			if f == nil {
+				continue
+			}
+			for id := range f.samples {
+				if id.workload == w.name && id.unit == "ns/op" && !seen[id.vals] {
+					seen[id.vals] = true
+					pts = append(pts, point{vals: id.vals})
+				}
+			}
+		}
+		w.sortPoints(pts)
+		for _, p := range pts {
+			out = append(out, cw.OpenSituation(func(k string) string { return w.get(p.vals, k) }))
+		}
+	}
+	return out
 }
 
 // guideWorkloads names the workloads of the guide's situations: "Grow, Range, Mix".

@@ -35,6 +35,31 @@ type config struct {
 	budget     time.Duration // per configuration (toolchain)
 	precision  float64       // target half-width of the median's interval: 0.05 for ± 5%
 	seed       uint64        // shuffles the strategies of every pass
+	mix        string        // the custom mix (-mix), "" for none
+}
+
+// addMix adds the custom mix that spec describes (make bench MIX=...): with no -workloads
+// it is the only workload run; with them, it runs beside them, in CustomMix's place if
+// they name it.
+func (cfg *config) addMix(spec string, worksGiven bool) error {
+	if spec == "" {
+		return nil
+	}
+	w, err := bench.ParseMix(spec)
+	if err != nil {
+		return err
+	}
+	cfg.mix = spec
+	if !worksGiven {
+		cfg.workloads = []*bench.Workload{w}
+		return nil
+	}
+	if i := slices.IndexFunc(cfg.workloads, func(w *bench.Workload) bool { return w.Name == bench.CustomMixName }); i >= 0 {
+		cfg.workloads[i] = w
+		return nil
+	}
+	cfg.workloads = append(cfg.workloads, w)
+	return nil
 }
 
 // newConfig validates the flags' values; nothing runs before they are all valid.
@@ -178,6 +203,9 @@ func (cfg *config) command() string {
 	}
 	if cfg.full {
 		s += " FULL=1"
+	}
+	if cfg.mix != "" {
+		s += fmt.Sprintf(" MIX='%s'", cfg.mix)
 	}
 	if len(cfg.toolchains) > 0 {
 		var v []string

@@ -38,6 +38,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	seed := fs.Uint64("seed", 0, "`seed` of the per-pass shuffles (default: from the clock; recorded in the raw file)")
 	out := fs.String("out", "results", "write raw results and summaries under `dir`")
 	goCmd := fs.String("go", "go", "the go `command` that builds the benchmarks")
+	mix := fs.String("mix", "", "run the custom `mix` these comma-separated key=value pairs describe (CustomMix; alone unless -workloads is given): "+bench.MixDefaults()+" when not given")
 	versions := fs.String("go-versions", "", "run under each of these exact toolchains (`list` of VERSION or VERSION:EXPERIMENT, e.g. \"go1.23.12 go1.25.0:noswissmap go1.26.8\"), interleaved; default: the go on PATH")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -47,6 +48,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	cfg, err := newConfig(*count, *benchtime, *cpu, *strats, *works)
 	if err != nil {
+		return err
+	}
+	if err := cfg.addMix(*mix, *works != ""); err != nil {
 		return err
 	}
 	cfg.full, cfg.out, cfg.goCmd, cfg.budget, cfg.seed = *full, *out, *goCmd, *budget, *seed

@@ -70,6 +70,15 @@ func TestBadInput(t *testing.T) {
 		{[]string{"-cpu", "2,2"}, []string{"listed twice"}},
 		{[]string{"-go-versions", "go1.23.12 go1.26"}, []string{`-go-versions: "go1.26": not an exact toolchain version`}},
 		{[]string{"-go-versions", "go1.26.8:noswissmap"}, []string{"only in go1.24 and go1.25"}},
+		{[]string{"-mix", "reads=120%"}, []string{"reads=120%", "want a whole percentage from 0% to 100%"}},
+		{[]string{"-mix", "keys=0"}, []string{"keys=0", "want a whole number of keys from 1 to 10000000"}},
+		{[]string{"-mix", "keys=50000,color=red"}, []string{`unknown parameter "color"`, "valid: keys, keytype, dist, theta, reads, parallelism"}},
+		{[]string{"-mix", "keytype=bytes"}, []string{"keytype=bytes", "want int or string"}},
+		{[]string{"-mix", "dist=zipf,theta=1"}, []string{"theta=1:", "from 0.01 to 3 except 1"}},
+		{[]string{"-mix", "theta=1.1"}, []string{"theta is the skew of dist=zipf"}},
+		{[]string{"-mix", "parallelism=0"}, []string{"parallelism=0", "from 1 to 256"}},
+		{[]string{"-mix", "reads=90%,reads=95%"}, []string{"reads is given twice"}},
+		{[]string{"-mix", "reads"}, []string{`"reads" is not key=value`}},
 	} {
 		dir := t.TempDir()
 		earlier := filepath.Join(dir, "earlier.txt")
@@ -115,7 +124,9 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer os.Chdir(wd)
+	// A custom mix runs beside the workloads named, and the guide answers for it.
 	err := run([]string{"-out", dir, "-count", "3", "-benchtime", "1x", "-cpu", "1", "-workloads", "RapidGrow",
+		"-mix", "keys=100,reads=50%,dist=zipf,theta=1.2",
 		"-strategies", "mutex,rwmutex", "-precision", "99", "-budget", "2m", "-seed", "7"}, &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, stderr.String())
@@ -135,7 +146,9 @@ func TestEndToEnd(t *testing.T) {
 	b, _ := os.ReadFile(raw)
 	for _, want := range []string{"goversion: go", "toolchain: go", "ncpu: ", "gomaxprocs: 1\n", "count: 3\n", "precision: 99%\n",
 		"control: rwmutex\n", "shuffle-seed: 7\n", "xsync: v3.", "cmap: v2.", rawfile.Marker(rawfile.Pass{N: 1, Procs: 1, Kind: "min"}),
-		"BenchmarkRapidGrow/strategy=rwmutex-again ", " canary-ns", "\nrun-status: complete\n"} {
+		"BenchmarkRapidGrow/strategy=rwmutex-again ", " canary-ns", "\nrun-status: complete\n",
+		"BenchmarkCustomMix/strategy=mutex/keys=100/keytype=int/dist=zipf/theta=1.2/reads=50%/parallelism=1 ",
+		"command: make bench COUNT=3 BENCHTIME=1x BUDGET=2m0s PRECISION=99 CPU=1 WORKLOADS=RapidGrow,CustomMix SEED=7 STRATEGIES=mutex,rwmutex MIX='keys=100,reads=50%,dist=zipf,theta=1.2'\n"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("raw file lacks %q:\n%s", want, b)
 		}
@@ -157,10 +170,12 @@ func TestEndToEnd(t *testing.T) {
 	if strings.Contains(string(s), "canary-ns") || strings.Contains(string(s), "rwmutex-again │") {
 		t.Errorf("summary shows the canary or the control copy as a column:\n%s", s)
 	}
-	if !strings.Contains(stdout.String(), "Strategy guide: none of the workloads of this run answers a situation of the guide (Grow, Range, Mix, Update, LoadOrStore do)") {
-		t.Errorf("stdout does not end with the run's strategy guide:\n%s", stdout.String())
+	for _, want := range []string{"| Your mix | ", "- Your mix: a warm 100-key map, 50% Loads (the rest Stores and Deletes), Zipfian keys (theta 1.2), int keys"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("stdout does not end with the run's strategy guide for the custom mix (%q):\n%s", want, stdout.String())
+		}
 	}
-	if !strings.Contains(stderr.String(), "[round 1/3: 0/9 0%") || !strings.Contains(stderr.String(), "extra round 1:") {
+	if !strings.Contains(stderr.String(), "[round 1/3: 0/18 0%") || !strings.Contains(stderr.String(), "extra round 1:") {
 		t.Errorf("progress:\n%s", stderr.String())
 	}
 }

@@ -103,6 +103,9 @@ func (s *sampler) runPass(ctx context.Context, tc *toolchainRun, pass rawfile.Pa
 		"-test.count", "1", "-test.benchtime", s.cfg.benchtime, "-test.cpu", strconv.Itoa(pass.Procs),
 		"-plan", plan, "-canary",
 	}
+	if s.cfg.mix != "" {
+		args = append(args, "-mix", s.cfg.mix)
+	}
 	sink := &passSink{s: s, tc: tc, pass: pass, last: time.Now()}
 	cmd := &toolchain.Cmd{Path: tc.bin, Args: args, Dir: tc.pkg.Dir, Env: tc.Env, Stdout: sink, Stderr: s.stderr}
 	s.prog.label = tc.Name

@@ -27,3 +27,4 @@ func BenchmarkLoadOrStore(b *testing.B) { bench.Run(b, "LoadOrStore") }
 func BenchmarkMemory(b *testing.B)      { bench.Run(b, "Memory") }
 func BenchmarkOverhead(b *testing.B)    { bench.Run(b, "Overhead") }
 func BenchmarkShards(b *testing.B)      { bench.Run(b, "Shards") }
+func BenchmarkCustomMix(b *testing.B)   { bench.Run(b, "CustomMix") }
