@@ -1,7 +1,6 @@
 package trace
 
 import (
-	"encoding/binary"
 	"hash/maphash"
 	"math/bits"
 	"reflect"
@@ -17,15 +16,6 @@ const (
 
 // sizeClass returns the size class of a key of n bytes.
 func sizeClass(n uintptr) uint8 { return uint8(bits.Len64(uint64(n))) }
-
-// hashInt returns the id of an integer key: the hash of its value as 8 little-endian
-// bytes, so that equal values of different integer types share an id (signed values
-// are sign-extended).
-func hashInt(seed maphash.Seed, v uint64) uint32 {
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], v)
-	return uint32(maphash.Bytes(seed, b[:]))
-}
 
 // hashString returns the id of a string key.
 func hashString(seed maphash.Seed, s string) uint32 {

@@ -264,7 +264,8 @@ func (s *stream) add(op Op, mask uint8) {
 }
 
 // handoff hands s's buffered ops to the writer. Unless wait is set it never blocks: if
-// the writer's queue is full the ops are dropped and counted, and the buffer reused.
+// the writer's queue is full the ops are dropped and counted, and the buffer reused; if
+// the writer is behind, it yields its P.
 func (s *stream) handoff(wait bool) {
 	b := s.buf
 	if b == nil || len(b.ops) == 0 {
@@ -284,6 +285,11 @@ func (s *stream) handoff(wait bool) {
 	select {
 	case r.queue <- blk:
 		s.buf = nil
+		if len(r.queue) > 0 {
+			// The writer has not taken the block: it may be waiting for the disk, or
+			// for a P while this goroutine and others keep theirs. Let it run.
+			runtime.Gosched()
+		}
 	default:
 		r.dropped.Add(n)
 		r.droppedMask.Or(uint32(blk.mask))
