@@ -141,10 +141,11 @@ func parse(data []byte, prefix bool) (*Trace, *FormatError) {
 		switch typ {
 		case blockOps:
 		case blockEnd:
+			hcounts := t.Counts
 			if err := checkEnd(t, payload, off, bmask, sid, nops, &counts, kmask, nblocks); err != nil {
 				return nil, err
 			}
-			if complete && (t.Counts != counts || mask != bmask) {
+			if complete && (hcounts != counts || mask != bmask) {
 				return nil, errAt(offCounts, "the header's counts or key types differ from the end block's")
 			}
 			off = poff + int(plen)

@@ -516,17 +516,17 @@ func TestSlowWriter(t *testing.T) {
 	}
 }
 
-// unfinished returns a recording of blocks whole blocks of 64 ops in one stream whose
+// unfinished returns a recording of blocks whole blocks of n ops in one stream whose
 // recorder has not been closed, and the offset of its last block.
-func unfinished(t *testing.T, blocks int) (data []byte, last int) {
+func unfinished(t testing.TB, blocks, n int) (data []byte, last int) {
 	var buf bytes.Buffer
-	r, err := newRecorder(&buf, Options{}, 64, 64)
+	r, err := newRecorder(&buf, Options{}, n, 64)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := r.Stream()
-	for i := range blocks * 64 {
-		if i%64 == 0 {
+	for i := range blocks * n {
+		if i%n == 0 {
 			r.drain()
 			last = buf.Len()
 		}
@@ -539,7 +539,7 @@ func unfinished(t *testing.T, blocks int) (data []byte, last int) {
 }
 
 func TestReadPrefix(t *testing.T) {
-	data, last := unfinished(t, 5)
+	data, last := unfinished(t, 5, 64)
 	for _, tc := range []struct {
 		name string
 		data []byte
