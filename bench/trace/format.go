@@ -8,8 +8,8 @@ import (
 	"hash/crc32"
 )
 
-// Version is the format version that this package writes; it reads only this one.
-const Version = 1
+// formatVersion is the format version that this package writes and reads.
+const formatVersion = 1
 
 const (
 	magic = "\x89cmtrace"

@@ -162,7 +162,7 @@ func corpus(t testing.TB) map[string][]byte {
 	c["bad-checksum"] = bytes.Clone(valid)
 	c["bad-checksum"][mid+blockHeaderSize+2] ^= 0x40
 	c["bad-future-version"] = bytes.Clone(valid)
-	c["bad-future-version"][offVersion] = Version + 1
+	c["bad-future-version"][offVersion] = formatVersion + 1
 	c["bad-trailing"] = append(bytes.Clone(valid), "more"...)
 	c["bad-header-checksum"] = bytes.Clone(valid)
 	c["bad-header-checksum"][offProcs] ^= 1

@@ -239,10 +239,10 @@ func parseHeader(data []byte, h *Header) (size int, complete bool, mask uint8, e
 		return 0, false, 0, errAt(n, "truncated header: %d bytes, a header takes at least %d", n, headerSize(0))
 	}
 	switch v := le16(data[offVersion:]); {
-	case v > Version:
-		return 0, false, 0, errAt(offVersion, "format version %d is newer than this reader's version %d: read it with a newer version of this package", v, Version)
-	case v < Version:
-		return 0, false, 0, errAt(offVersion, "unknown format version %d (this reader reads version %d)", v, Version)
+	case v > formatVersion:
+		return 0, false, 0, errAt(offVersion, "format version %d is newer than this reader's version %d: read it with a newer version of this package", v, formatVersion)
+	case v < formatVersion:
+		return 0, false, 0, errAt(offVersion, "unknown format version %d (this reader reads version %d)", v, formatVersion)
 	}
 	if n < headerFixed {
 		return 0, false, 0, errAt(n, "truncated header: %d bytes, a header takes at least %d", n, headerSize(0))
@@ -276,7 +276,7 @@ func parseHeader(data []byte, h *Header) (size int, complete bool, mask uint8, e
 	if !complete && mask != 0 {
 		return 0, false, 0, errAt(offMask, "key types in the header of an unfinished recording")
 	}
-	h.Version = Version
+	h.Version = formatVersion
 	h.Seed = le64(data[offSeed:])
 	h.GOMAXPROCS = int(procs)
 	h.Start = time.Unix(0, int64(le64(data[offStart:])))

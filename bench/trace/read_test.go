@@ -231,7 +231,7 @@ func TestReadEveryCut(t *testing.T) {
 // each given as its type, mask, stream, op count and payload, with valid checksums.
 func crafted(h *header, blocks ...rawBlock) []byte {
 	if h == nil {
-		h = &header{version: Version, procs: 1, goVersion: "go1.x"}
+		h = &header{version: formatVersion, procs: 1, goVersion: "go1.x"}
 	}
 	b := appendHeader(nil, h)
 	for _, blk := range blocks {
@@ -264,7 +264,7 @@ func TestReadInvalid(t *testing.T) {
 	hs := headerSize(len("go1.x"))
 	p0 := hs + blockHeaderSize // the first block's payload
 	miss := []byte{byte(Load) | 4<<5, 1, 2, 3, 4}
-	complete := &header{version: Version, flags: flagComplete, procs: 1, goVersion: "go1.x",
+	complete := &header{version: formatVersion, flags: flagComplete, procs: 1, goVersion: "go1.x",
 		counts: [NumKinds]uint64{Load: 1}, mask: maskInt}
 	good := crafted(complete, opsBlock(maskInt, 1, miss...), endBlock(maskInt, [NumKinds]uint64{Load: 1}, 1))
 	if _, err := Read(bytes.NewReader(good)); err != nil {
@@ -276,10 +276,10 @@ func TestReadInvalid(t *testing.T) {
 		offset int
 		msg    string
 	}{
-		{"unknown flags", crafted(&header{version: Version, flags: 2, procs: 1, goVersion: "go1.x"}), offFlags, "flags"},
-		{"GOMAXPROCS 0", crafted(&header{version: Version, goVersion: "go1.x"}), offProcs, "GOMAXPROCS"},
-		{"unknown key types", crafted(&header{version: Version, flags: flagComplete, procs: 1, mask: 8}), offMask, "key-type"},
-		{"counts of an unfinished header", crafted(&header{version: Version, procs: 1, counts: [NumKinds]uint64{Store: 1}}),
+		{"unknown flags", crafted(&header{version: formatVersion, flags: 2, procs: 1, goVersion: "go1.x"}), offFlags, "flags"},
+		{"GOMAXPROCS 0", crafted(&header{version: formatVersion, goVersion: "go1.x"}), offProcs, "GOMAXPROCS"},
+		{"unknown key types", crafted(&header{version: formatVersion, flags: flagComplete, procs: 1, mask: 8}), offMask, "key-type"},
+		{"counts of an unfinished header", crafted(&header{version: formatVersion, procs: 1, counts: [NumKinds]uint64{Store: 1}}),
 			offCounts + 8, "Store count 1"},
 		{"unknown block type", crafted(nil, rawBlock{typ: 3}), hs, "unknown block type 3"},
 		{"block mask", crafted(nil, opsBlock(16, 1, miss...)), hs + 1, "key-type bits"},
@@ -302,9 +302,9 @@ func TestReadInvalid(t *testing.T) {
 			p0 + len(miss) + 1, "lacks key types"},
 		{"end stream", crafted(nil, rawBlock{typ: blockEnd, stream: 1, payload: make([]byte, endPayloadSize)}), hs + 2, "stream id 1"},
 		{"end size", crafted(nil, rawBlock{typ: blockEnd, payload: make([]byte, 8)}), hs + 10, "payload of 8 bytes"},
-		{"header mask differs", crafted(&header{version: Version, flags: flagComplete, procs: 1, counts: [NumKinds]uint64{Load: 1}, mask: maskInt | maskString},
+		{"header mask differs", crafted(&header{version: formatVersion, flags: flagComplete, procs: 1, counts: [NumKinds]uint64{Load: 1}, mask: maskInt | maskString},
 			opsBlock(maskInt, 1, miss...), endBlock(maskInt, [NumKinds]uint64{Load: 1}, 1)), offCounts, "differ"},
-		{"header counts differ", crafted(&header{version: Version, flags: flagComplete, procs: 1, counts: [NumKinds]uint64{Load: 2}, mask: maskInt},
+		{"header counts differ", crafted(&header{version: formatVersion, flags: flagComplete, procs: 1, counts: [NumKinds]uint64{Load: 2}, mask: maskInt},
 			opsBlock(maskInt, 1, miss...), endBlock(maskInt, [NumKinds]uint64{Load: 1}, 1)), offCounts, "differ"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -315,5 +315,34 @@ func TestReadInvalid(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSessions checks the recording of the example program that is checked in.
+func TestSessions(t *testing.T) {
+	tr, err := ReadFile(filepath.Join("testdata", "sessions.trace"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tr.Complete || tr.KeyType != KeyString || tr.Sampled != 0 || tr.Dropped != 0 {
+		t.Errorf("header %+v, sampled %d, dropped %d", tr.Header, tr.Sampled, tr.Dropped)
+	}
+	var ops uint64
+	for _, s := range tr.Streams {
+		for _, op := range s {
+			switch op.Kind {
+			case Load, Store, LoadOrStore, Delete:
+				if op.Class != 5 { // "sess-" and 16 hex digits
+					t.Fatalf("%v op of class %d", op.Kind, op.Class)
+				}
+			case Range:
+			default:
+				t.Fatalf("%v op", op.Kind)
+			}
+			ops++
+		}
+	}
+	if ops < 50000 || tr.Counts[Load] < ops/2 || tr.Counts[Range] == 0 {
+		t.Errorf("%d ops, counts %v", ops, tr.Counts)
 	}
 }

@@ -157,7 +157,7 @@ func newRecorder(w io.Writer, opts Options, blockOps, queue int) (*Recorder, err
 		queue:    make(chan block, queue),
 		done:     make(chan struct{}),
 		hdr: header{
-			version:   Version,
+			version:   formatVersion,
 			seed:      rand.Uint64(),
 			procs:     uint32(runtime.GOMAXPROCS(0)),
 			start:     time.Now().UnixNano(),

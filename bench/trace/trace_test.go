@@ -113,7 +113,7 @@ func TestRoundTrip(t *testing.T) {
 				}
 			}
 			h := tr.Header
-			if !h.Complete || h.Counts != counts || h.KeyType != KeyMixed || h.Version != Version ||
+			if !h.Complete || h.Counts != counts || h.KeyType != KeyMixed || h.Version != formatVersion ||
 				h.Seed != r.hdr.seed || h.GoVersion != runtime.Version() ||
 				h.GOMAXPROCS != runtime.GOMAXPROCS(0) || h.Start.UnixNano() != r.hdr.start {
 				t.Errorf("header = %+v", h)
