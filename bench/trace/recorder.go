@@ -136,7 +136,9 @@ func Create(path string, opts Options) (*Recorder, error) {
 // NewRecorder writes the header of a recording to w and returns a Recorder that records
 // into it. If w is an io.WriterAt (an *os.File), Close also writes the header again in
 // place with the counts and the complete flag set, at the offset where the header
-// started if w is also an io.Seeker, else at 0. Close does not close w.
+// started if w is also an io.Seeker, else at 0; a file opened with O_APPEND refuses
+// that, and Close reports it, but the file is complete all the same (its end block
+// says so). Close does not close w.
 func NewRecorder(w io.Writer, opts Options) (*Recorder, error) {
 	return newRecorder(w, opts, defaultBlockOps, defaultQueue)
 }
@@ -169,9 +171,9 @@ func newRecorder(w io.Writer, opts Options, blockOps, queue int) (*Recorder, err
 		if s, ok := w.(io.Seeker); ok {
 			off, err := s.Seek(0, io.SeekCurrent)
 			if err != nil {
-				r.at = nil // not seekable after all (a pipe): leave the header as it is
+				off, at = 0, nil // not seekable after all (a pipe): leave the header as it is
 			}
-			r.base = off
+			r.base, r.at = off, at
 		}
 	}
 	r.pool.New = r.newHandle

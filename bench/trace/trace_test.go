@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -701,4 +702,53 @@ func TestSyncMapConcurrent(t *testing.T) {
 		t.Errorf("kept %d (counts %v), sampled %d, dropped %d of %d ops", kept, tr.Counts, tr.Sampled, tr.Dropped, goroutines*n)
 	}
 	t.Logf("%d streams, %d ops kept, %d dropped", len(tr.Streams), kept, tr.Dropped)
+}
+
+// TestHeaderInPlace checks where Close writes the finished header: where the recording
+// started in a file that held something before it, and nowhere in a file opened for
+// appending (Close reports it; the file still reads as complete).
+func TestHeaderInPlace(t *testing.T) {
+	for _, appending := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "t.trace")
+		if err := os.WriteFile(path, []byte("before the recording"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		flags := os.O_WRONLY
+		if appending {
+			flags |= os.O_APPEND
+		}
+		f, err := os.OpenFile(path, flags, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := f.Seek(0, io.SeekEnd); err != nil {
+			t.Fatal(err)
+		}
+		r, err := NewRecorder(f, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		NewSyncMap(r).Load("x")
+		err = r.Close()
+		if appending != (err != nil) {
+			t.Errorf("appending %v: Close: %v", appending, err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, ok := bytes.CutPrefix(data, []byte("before the recording"))
+		if !ok {
+			t.Fatalf("appending %v: the file's start was overwritten", appending)
+		}
+		tr, err := Read(bytes.NewReader(data))
+		if err != nil || tr.Counts[Load] != 1 {
+			t.Fatalf("appending %v: %v; counts %v", appending, err, tr.Counts)
+		}
+		var h Header
+		if _, complete, _, err := parseHeader(data, &h); err != nil || complete == appending {
+			t.Errorf("appending %v: header as written: complete %v, error %v", appending, complete, err)
+		}
+	}
 }
