@@ -752,3 +752,61 @@ func TestHeaderInPlace(t *testing.T) {
 		}
 	}
 }
+
+// failingWriter fails every Write after the first n.
+type failingWriter struct {
+	bytes.Buffer
+	n int
+}
+
+var errDiskFull = errors.New("disk full")
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if w.n == 0 {
+		return 0, errDiskFull
+	}
+	w.n--
+	return w.Buffer.Write(p)
+}
+
+func TestWriteError(t *testing.T) {
+	w := &failingWriter{n: 3} // the header and 2 blocks
+	r, err := newRecorder(w, Options{}, 16, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := r.Stream()
+	for i := range 16 * 10 {
+		s.Record(Delete, i)
+		if i%16 == 15 {
+			r.drain()
+		}
+	}
+	if err := r.Close(); !errors.Is(err, errDiskFull) {
+		t.Fatalf("Close: %v, want %v", err, errDiskFull)
+	}
+	if st := r.Stats(); st.Ops != 160 || st.Dropped != 160-32 || st.Bytes != int64(w.Len()) {
+		t.Errorf("Stats %+v, want 160 ops of which 128 dropped, %d bytes", st, w.Len())
+	}
+	tr, err := ReadPrefix(&w.Buffer)
+	if err != nil || tr.Counts[Delete] != 32 || tr.Complete {
+		t.Fatalf("ReadPrefix: %v, counts %v", err, tr.Counts)
+	}
+	if _, err := NewRecorder(&failingWriter{}, Options{}); !errors.Is(err, errDiskFull) {
+		t.Errorf("NewRecorder with a failing writer: %v", err)
+	}
+}
+
+func TestRecordInvalidKind(t *testing.T) {
+	r, err := NewRecorder(&bytes.Buffer{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer func() {
+		if recover() == nil {
+			t.Error("Record of Kind(16) did not panic")
+		}
+	}()
+	r.Stream().Record(16, 1)
+}
