@@ -13,18 +13,23 @@
 // key's size class, in streams: sequences of ops in the order they were made. The
 // pooled wrappers (SyncMap and Map) take a stream from a sync.Pool for each call and put
 // it back, so a stream holds the ops of the goroutines that ran in turn on one P, in the
-// order they were made; there are about as many streams as Ps. A Stream made with
-// Recorder.Stream is exactly one goroutine's, in its exact order. Read returns the
-// streams with the header of the recording.
+// order they were made; there are about as many streams as Ps (more under the race
+// detector, whose sync.Pool drops items at random). A Stream made with Recorder.Stream
+// is exactly one goroutine's, in its exact order. One Recorder records one map: the ops
+// of two maps in one recording could not be told apart. Read returns the streams with
+// the header of the recording.
 //
 // # Cost
 //
 // Recording an op adds a pool Get and Put, the hash of the key and a store into the
-// stream's buffer to the map call: no lock shared between goroutines, and no
-// allocation for integer and string keys. A full buffer (4096 ops) goes to a single
-// writer goroutine without waiting: if the writer has fallen behind (a slow disk), the
-// block is dropped and counted in Trace.Dropped, so a recorded program never waits for
-// the disk.
+// stream's buffer to the map call: no lock shared between goroutines, and no allocation
+// for integer and string keys. BenchmarkRecord measures it at about 20 ns an op, on a
+// 2-core AMD EPYC with Go 1.23 and Go 1.26, on top of sync.Map's Load of about 20 ns. A
+// full buffer (4096 ops) goes to a single writer goroutine without waiting: if the
+// writer has fallen behind (a slow disk), the block is dropped and counted in
+// Trace.Dropped, so a recorded program never waits for the disk. When the writer has
+// not yet taken the blocks before, the goroutine that hands it one yields its P
+// (runtime.Gosched), so that the writer runs even when the program keeps every P busy.
 //
 // # Keys
 //

@@ -47,7 +47,7 @@ type store struct {
 }
 
 // worker serves n requests drawn from rng. Its clients are the sessions it created.
-func (s *store) worker(w, n int, rng *rand.Rand) {
+func (s *store) worker(n int, rng *rand.Rand) {
 	var mine []string // the session ids of this worker's clients, oldest first
 	login := func() {
 		id := fmt.Sprintf("sess-%016x", rng.Uint64())
@@ -127,7 +127,7 @@ func main() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s.worker(w, n, rand.New(rand.NewPCG(*seed, uint64(w))))
+			s.worker(n, rand.New(rand.NewPCG(*seed, uint64(w))))
 		}()
 	}
 	wg.Wait()
