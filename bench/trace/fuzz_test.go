@@ -155,7 +155,7 @@ func corpus(t testing.TB) map[string][]byte {
 	c["unfinished-torn-header"] = data[:last+9]
 
 	valid := c["valid-file"]
-	offs := blockOffsets(t.(*testing.T), valid)
+	offs := blockOffsets(t, valid)
 	mid, end := offs[len(offs)/2], offs[len(offs)-1]
 	c["bad-truncated"] = valid[:mid+blockHeaderSize+4]
 	c["bad-no-end"] = valid[:end]

@@ -88,7 +88,7 @@ func readErr(t *testing.T, data []byte, prefix bool) *FormatError {
 }
 
 // blockOffsets returns the offsets of the blocks of a valid recording.
-func blockOffsets(t *testing.T, data []byte) []int {
+func blockOffsets(t testing.TB, data []byte) []int {
 	var h Header
 	off, _, _, err := parseHeader(data, &h)
 	if err != nil {
