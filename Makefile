@@ -13,6 +13,8 @@
 #   MIX         your own mix, run alone (with WORKLOADS, beside them): comma-separated
 #               key=value, e.g. MIX='reads=95%,keys=50000,keytype=string,dist=zipf,theta=1.1,parallelism=8';
 #               every key optional (keys=1000 keytype=int dist=uniform theta=0.99 reads=90% parallelism=1)
+#   TRACE       a trace recorded with package bench/trace, replayed on every strategy
+#               (alone; with WORKLOADS, beside them), e.g. TRACE=bench/trace/testdata/sessions.trace
 COUNT      ?= 10
 BENCHTIME  ?= 50ms
 BUDGET     ?= 15m
@@ -24,6 +26,7 @@ CONTROL    ?=
 SEED       ?=
 FULL       ?=
 MIX        ?=
+TRACE      ?=
 GO         ?= go
 # The oldest toolchain the suite supports: the last one with the classic hash map.
 GO_OLDEST  ?= go1.23.12
@@ -38,11 +41,11 @@ SAFETY_FLAGS    ?=
 # Flags for scripts/profile (e.g. PROFILE_FLAGS="-cpu 4 -strategies rwmutex,xsync -workloads Mix").
 PROFILE_FLAGS   ?=
 
-.PHONY: bench bench-matrix safety profile report test fmt-check vet unit race smoke nested oldest
+.PHONY: bench bench-matrix safety profile report trace-example test fmt-check vet unit race fuzz smoke nested oldest
 
 BENCH_FLAGS = -count '$(COUNT)' -benchtime '$(BENCHTIME)' -budget '$(BUDGET)' -precision '$(PRECISION)' \
 	-cpu '$(CPU)' -strategies '$(STRATEGIES)' -workloads '$(WORKLOADS)' -control '$(CONTROL)' \
-	-mix '$(MIX)' $(if $(SEED),-seed '$(SEED)') $(if $(FULL),-full)
+	-mix '$(MIX)' -trace '$(TRACE)' $(if $(SEED),-seed '$(SEED)') $(if $(FULL),-full)
 
 bench:
 	$(GO) run ./scripts/bench $(BENCH_FLAGS)
@@ -67,7 +70,13 @@ report:
 safety:
 	$(GO) run ./scripts/safety -go-versions '$(GO_VERSIONS)' $(SAFETY_FLAGS)
 
-test: fmt-check vet unit race smoke nested oldest
+# The example program's trace, which the tests and the published results replay: the
+# session store under load, recorded through bench/trace.
+TRACE_EXAMPLE = bench/trace/testdata/sessions.trace
+trace-example:
+	$(GO) run ./bench/trace/example -out $(TRACE_EXAMPLE)
+
+test: fmt-check vet unit race fuzz smoke nested oldest
 
 fmt-check:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -84,19 +93,29 @@ unit:
 race:
 	$(GO) test -count=1 -race -run 'Stress|RangeUnderWrites' ./strategies
 
-# Every benchmark of the full matrix once, at one and at two Ps (some cases run only at one).
+# The trace parser's fuzz test, for a short time, from its checked-in corpus.
+fuzz:
+	$(GO) test -count=1 -run '^$$' -fuzz '^FuzzRead$$' -fuzztime 10s ./bench/trace
+
+# Every benchmark once: the full matrix at one P, the default matrix at two (some cases
+# run only at one), each with the example trace replayed. The full matrix's extra values
+# (a million keys, more read shares) run the same code as the default ones; at two Ps
+# building their million-key maps would double the run's time.
+SMOKE = -count=1 -run '^$$' -bench . -benchtime 1x -replay $(CURDIR)/$(TRACE_EXAMPLE)
 smoke:
-	cd bench && $(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -cpu 1,2 -full .
+	cd bench && $(GO) test $(SMOKE) -cpu 1 -full .
+	cd bench && $(GO) test $(SMOKE) -cpu 2 .
 
 # The nested modules (strategies that need a newer Go than the root module's go line):
 # vet, their tests (conformance, and the stress and Range tests under the race detector)
-# and every benchmark of the full matrix once for their strategy (named as the directory).
+# and every benchmark once for their strategy (named as the directory), as smoke does.
 NESTED = strategies/xsyncv4
 nested:
 	for d in $(NESTED); do \
 		(cd $$d && $(GO) vet ./... && $(GO) test -count=1 ./... && \
 		$(GO) test -count=1 -race -run 'Stress|RangeUnderWrites' ./... && \
-		$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -cpu 1,2 -full -strategies $$(basename $$d) .) || exit 1; \
+		$(GO) test $(SMOKE) -cpu 1 -full -strategies $$(basename $$d) . && \
+		$(GO) test $(SMOKE) -cpu 2 -strategies $$(basename $$d) .) || exit 1; \
 	done
 
 # Vet, build and test under the oldest supported toolchain (-short: without the two tests

@@ -16,3 +16,4 @@ func BenchmarkMemory(b *testing.B)      { Run(b, "Memory") }
 func BenchmarkOverhead(b *testing.B)    { Run(b, "Overhead") }
 func BenchmarkShards(b *testing.B)      { Run(b, "Shards") }
 func BenchmarkCustomMix(b *testing.B)   { Run(b, "CustomMix") }
+func BenchmarkReplay(b *testing.B)      { Run(b, "Replay") }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cmapbench/cmapbench/bench/trace"
 	"github.com/cmapbench/cmapbench/strategies"
 )
 
@@ -173,5 +174,48 @@ func fillLoop[M strategies.Map[int, int]](pb *testing.PB, m M, tr []entry[int], 
 		}
 	}
 	own.next, own.asked, own.stores = next, asked, own.stores+stores
+	keep(sum)
+}
+
+// replayLoop is one stream's share of Replay's timed loop: n ops of its recorded stream,
+// in order from where it stopped (wrapping around at the end), timing one op in
+// latencyEvery into its kind's histogram. Swap and CompareAndSwap, read-modify-writes,
+// replay as an atomic Update.
+func replayLoop[K comparable, M strategies.Map[K, int]](m M, ops []entry[K], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[K])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
 	keep(sum)
 }

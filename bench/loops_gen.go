@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cmapbench/cmapbench/bench/trace"
 	"github.com/cmapbench/cmapbench/strategies"
 )
 
@@ -18,6 +19,7 @@ type loopSet[K comparable] struct {
 	rapidLoop  func(m strategies.Map[int, int], g uint64, ops int) (sum, live int)
 	updateLoop func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64)
 	fillLoop   func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter)
+	replayLoop func(m strategies.Map[K, int], ops []entry[K], st *replayStream, n int)
 }
 
 // loopsFor returns the loops compiled for m's concrete type or, for a type the
@@ -45,11 +47,17 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopRWMutex(pb, m.(*strategies.RWMutex[int, int]), tr, g, own, herd)
 			},
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
+				replayLoopRWMutexInt(m.(*strategies.RWMutex[int, int]), ops, st, n)
+			},
 		}
 	case *strategies.RWMutex[string, int]:
 		l = loopSet[string]{
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopRWMutexString(pb, m.(*strategies.RWMutex[string, int]), tr, g)
+			},
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
+				replayLoopRWMutexString(m.(*strategies.RWMutex[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.Mutex[int, int]:
@@ -72,11 +80,17 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopMutex(pb, m.(*strategies.Mutex[int, int]), tr, g, own, herd)
 			},
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
+				replayLoopMutexInt(m.(*strategies.Mutex[int, int]), ops, st, n)
+			},
 		}
 	case *strategies.Mutex[string, int]:
 		l = loopSet[string]{
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopMutexString(pb, m.(*strategies.Mutex[string, int]), tr, g)
+			},
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
+				replayLoopMutexString(m.(*strategies.Mutex[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.SyncMap[int, int]:
@@ -99,11 +113,17 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopSyncMap(pb, m.(*strategies.SyncMap[int, int]), tr, g, own, herd)
 			},
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
+				replayLoopSyncMapInt(m.(*strategies.SyncMap[int, int]), ops, st, n)
+			},
 		}
 	case *strategies.SyncMap[string, int]:
 		l = loopSet[string]{
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopSyncMapString(pb, m.(*strategies.SyncMap[string, int]), tr, g)
+			},
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
+				replayLoopSyncMapString(m.(*strategies.SyncMap[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.Sharded[int, int]:
@@ -126,11 +146,17 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopSharded(pb, m.(*strategies.Sharded[int, int]), tr, g, own, herd)
 			},
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
+				replayLoopShardedInt(m.(*strategies.Sharded[int, int]), ops, st, n)
+			},
 		}
 	case *strategies.Sharded[string, int]:
 		l = loopSet[string]{
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopShardedString(pb, m.(*strategies.Sharded[string, int]), tr, g)
+			},
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
+				replayLoopShardedString(m.(*strategies.Sharded[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.CMap[int, int]:
@@ -153,11 +179,17 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopCMap(pb, m.(*strategies.CMap[int, int]), tr, g, own, herd)
 			},
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
+				replayLoopCMapInt(m.(*strategies.CMap[int, int]), ops, st, n)
+			},
 		}
 	case *strategies.CMap[string, int]:
 		l = loopSet[string]{
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopCMapString(pb, m.(*strategies.CMap[string, int]), tr, g)
+			},
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
+				replayLoopCMapString(m.(*strategies.CMap[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.Xsync[int, int]:
@@ -180,11 +212,17 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopXsync(pb, m.(*strategies.Xsync[int, int]), tr, g, own, herd)
 			},
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
+				replayLoopXsyncInt(m.(*strategies.Xsync[int, int]), ops, st, n)
+			},
 		}
 	case *strategies.Xsync[string, int]:
 		l = loopSet[string]{
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopXsyncString(pb, m.(*strategies.Xsync[string, int]), tr, g)
+			},
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
+				replayLoopXsyncString(m.(*strategies.Xsync[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.Haxmap[int, int]:
@@ -207,11 +245,17 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopHaxmap(pb, m.(*strategies.Haxmap[int, int]), tr, g, own, herd)
 			},
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
+				replayLoopHaxmapInt(m.(*strategies.Haxmap[int, int]), ops, st, n)
+			},
 		}
 	case *strategies.Haxmap[string, int]:
 		l = loopSet[string]{
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopHaxmapString(pb, m.(*strategies.Haxmap[string, int]), tr, g)
+			},
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
+				replayLoopHaxmapString(m.(*strategies.Haxmap[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.Hashmap[int, int]:
@@ -234,11 +278,17 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopHashmap(pb, m.(*strategies.Hashmap[int, int]), tr, g, own, herd)
 			},
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
+				replayLoopHashmapInt(m.(*strategies.Hashmap[int, int]), ops, st, n)
+			},
 		}
 	case *strategies.Hashmap[string, int]:
 		l = loopSet[string]{
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopHashmapString(pb, m.(*strategies.Hashmap[string, int]), tr, g)
+			},
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
+				replayLoopHashmapString(m.(*strategies.Hashmap[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.Unsafe[int, int]:
@@ -261,11 +311,17 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopUnsafe(pb, m.(*strategies.Unsafe[int, int]), tr, g, own, herd)
 			},
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
+				replayLoopUnsafeInt(m.(*strategies.Unsafe[int, int]), ops, st, n)
+			},
 		}
 	case *strategies.Unsafe[string, int]:
 		l = loopSet[string]{
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopUnsafeString(pb, m.(*strategies.Unsafe[string, int]), tr, g)
+			},
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
+				replayLoopUnsafeString(m.(*strategies.Unsafe[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.Noop[int, int]:
@@ -288,11 +344,17 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopNoop(pb, m.(*strategies.Noop[int, int]), tr, g, own, herd)
 			},
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
+				replayLoopNoopInt(m.(*strategies.Noop[int, int]), ops, st, n)
+			},
 		}
 	case *strategies.Noop[string, int]:
 		l = loopSet[string]{
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopNoopString(pb, m.(*strategies.Noop[string, int]), tr, g)
+			},
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
+				replayLoopNoopString(m.(*strategies.Noop[string, int]), ops, st, n)
 			},
 		}
 	default:
@@ -303,6 +365,7 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			rapidLoop:  rapidLoop[strategies.Map[int, int]],
 			updateLoop: updateLoop[strategies.Map[int, int]],
 			fillLoop:   fillLoop[strategies.Map[int, int]],
+			replayLoop: replayLoop[K, strategies.Map[K, int]],
 		}
 	}
 	return l.(loopSet[K])
@@ -448,6 +511,46 @@ func fillLoopRWMutex(pb *testing.PB, m *strategies.RWMutex[int, int], tr []entry
 	keep(sum)
 }
 
+// replayLoopRWMutexInt is replayLoop compiled for *strategies.RWMutex[int, int].
+func replayLoopRWMutexInt(m *strategies.RWMutex[int, int], ops []entry[int], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[int])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
+}
+
 // mixLoopRWMutexString is mixLoop compiled for *strategies.RWMutex[string, int].
 func mixLoopRWMutexString(pb *testing.PB, m *strategies.RWMutex[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -470,6 +573,46 @@ func mixLoopRWMutexString(pb *testing.PB, m *strategies.RWMutex[string, int], tr
 		}
 	}
 	keep(sum + misses)
+}
+
+// replayLoopRWMutexString is replayLoop compiled for *strategies.RWMutex[string, int].
+func replayLoopRWMutexString(m *strategies.RWMutex[string, int], ops []entry[string], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[string])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
 }
 
 // mixLoopMutexInt is mixLoop compiled for *strategies.Mutex[int, int].
@@ -612,6 +755,46 @@ func fillLoopMutex(pb *testing.PB, m *strategies.Mutex[int, int], tr []entry[int
 	keep(sum)
 }
 
+// replayLoopMutexInt is replayLoop compiled for *strategies.Mutex[int, int].
+func replayLoopMutexInt(m *strategies.Mutex[int, int], ops []entry[int], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[int])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
+}
+
 // mixLoopMutexString is mixLoop compiled for *strategies.Mutex[string, int].
 func mixLoopMutexString(pb *testing.PB, m *strategies.Mutex[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -634,6 +817,46 @@ func mixLoopMutexString(pb *testing.PB, m *strategies.Mutex[string, int], tr []e
 		}
 	}
 	keep(sum + misses)
+}
+
+// replayLoopMutexString is replayLoop compiled for *strategies.Mutex[string, int].
+func replayLoopMutexString(m *strategies.Mutex[string, int], ops []entry[string], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[string])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
 }
 
 // mixLoopSyncMapInt is mixLoop compiled for *strategies.SyncMap[int, int].
@@ -776,6 +999,46 @@ func fillLoopSyncMap(pb *testing.PB, m *strategies.SyncMap[int, int], tr []entry
 	keep(sum)
 }
 
+// replayLoopSyncMapInt is replayLoop compiled for *strategies.SyncMap[int, int].
+func replayLoopSyncMapInt(m *strategies.SyncMap[int, int], ops []entry[int], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[int])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
+}
+
 // mixLoopSyncMapString is mixLoop compiled for *strategies.SyncMap[string, int].
 func mixLoopSyncMapString(pb *testing.PB, m *strategies.SyncMap[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -798,6 +1061,46 @@ func mixLoopSyncMapString(pb *testing.PB, m *strategies.SyncMap[string, int], tr
 		}
 	}
 	keep(sum + misses)
+}
+
+// replayLoopSyncMapString is replayLoop compiled for *strategies.SyncMap[string, int].
+func replayLoopSyncMapString(m *strategies.SyncMap[string, int], ops []entry[string], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[string])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
 }
 
 // mixLoopShardedInt is mixLoop compiled for *strategies.Sharded[int, int].
@@ -940,6 +1243,46 @@ func fillLoopSharded(pb *testing.PB, m *strategies.Sharded[int, int], tr []entry
 	keep(sum)
 }
 
+// replayLoopShardedInt is replayLoop compiled for *strategies.Sharded[int, int].
+func replayLoopShardedInt(m *strategies.Sharded[int, int], ops []entry[int], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[int])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
+}
+
 // mixLoopShardedString is mixLoop compiled for *strategies.Sharded[string, int].
 func mixLoopShardedString(pb *testing.PB, m *strategies.Sharded[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -962,6 +1305,46 @@ func mixLoopShardedString(pb *testing.PB, m *strategies.Sharded[string, int], tr
 		}
 	}
 	keep(sum + misses)
+}
+
+// replayLoopShardedString is replayLoop compiled for *strategies.Sharded[string, int].
+func replayLoopShardedString(m *strategies.Sharded[string, int], ops []entry[string], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[string])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
 }
 
 // mixLoopCMapInt is mixLoop compiled for *strategies.CMap[int, int].
@@ -1104,6 +1487,46 @@ func fillLoopCMap(pb *testing.PB, m *strategies.CMap[int, int], tr []entry[int],
 	keep(sum)
 }
 
+// replayLoopCMapInt is replayLoop compiled for *strategies.CMap[int, int].
+func replayLoopCMapInt(m *strategies.CMap[int, int], ops []entry[int], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[int])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
+}
+
 // mixLoopCMapString is mixLoop compiled for *strategies.CMap[string, int].
 func mixLoopCMapString(pb *testing.PB, m *strategies.CMap[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -1126,6 +1549,46 @@ func mixLoopCMapString(pb *testing.PB, m *strategies.CMap[string, int], tr []ent
 		}
 	}
 	keep(sum + misses)
+}
+
+// replayLoopCMapString is replayLoop compiled for *strategies.CMap[string, int].
+func replayLoopCMapString(m *strategies.CMap[string, int], ops []entry[string], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[string])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
 }
 
 // mixLoopXsyncInt is mixLoop compiled for *strategies.Xsync[int, int].
@@ -1268,6 +1731,46 @@ func fillLoopXsync(pb *testing.PB, m *strategies.Xsync[int, int], tr []entry[int
 	keep(sum)
 }
 
+// replayLoopXsyncInt is replayLoop compiled for *strategies.Xsync[int, int].
+func replayLoopXsyncInt(m *strategies.Xsync[int, int], ops []entry[int], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[int])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
+}
+
 // mixLoopXsyncString is mixLoop compiled for *strategies.Xsync[string, int].
 func mixLoopXsyncString(pb *testing.PB, m *strategies.Xsync[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -1290,6 +1793,46 @@ func mixLoopXsyncString(pb *testing.PB, m *strategies.Xsync[string, int], tr []e
 		}
 	}
 	keep(sum + misses)
+}
+
+// replayLoopXsyncString is replayLoop compiled for *strategies.Xsync[string, int].
+func replayLoopXsyncString(m *strategies.Xsync[string, int], ops []entry[string], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[string])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
 }
 
 // mixLoopHaxmapInt is mixLoop compiled for *strategies.Haxmap[int, int].
@@ -1432,6 +1975,46 @@ func fillLoopHaxmap(pb *testing.PB, m *strategies.Haxmap[int, int], tr []entry[i
 	keep(sum)
 }
 
+// replayLoopHaxmapInt is replayLoop compiled for *strategies.Haxmap[int, int].
+func replayLoopHaxmapInt(m *strategies.Haxmap[int, int], ops []entry[int], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[int])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
+}
+
 // mixLoopHaxmapString is mixLoop compiled for *strategies.Haxmap[string, int].
 func mixLoopHaxmapString(pb *testing.PB, m *strategies.Haxmap[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -1454,6 +2037,46 @@ func mixLoopHaxmapString(pb *testing.PB, m *strategies.Haxmap[string, int], tr [
 		}
 	}
 	keep(sum + misses)
+}
+
+// replayLoopHaxmapString is replayLoop compiled for *strategies.Haxmap[string, int].
+func replayLoopHaxmapString(m *strategies.Haxmap[string, int], ops []entry[string], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[string])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
 }
 
 // mixLoopHashmapInt is mixLoop compiled for *strategies.Hashmap[int, int].
@@ -1596,6 +2219,46 @@ func fillLoopHashmap(pb *testing.PB, m *strategies.Hashmap[int, int], tr []entry
 	keep(sum)
 }
 
+// replayLoopHashmapInt is replayLoop compiled for *strategies.Hashmap[int, int].
+func replayLoopHashmapInt(m *strategies.Hashmap[int, int], ops []entry[int], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[int])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
+}
+
 // mixLoopHashmapString is mixLoop compiled for *strategies.Hashmap[string, int].
 func mixLoopHashmapString(pb *testing.PB, m *strategies.Hashmap[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -1618,6 +2281,46 @@ func mixLoopHashmapString(pb *testing.PB, m *strategies.Hashmap[string, int], tr
 		}
 	}
 	keep(sum + misses)
+}
+
+// replayLoopHashmapString is replayLoop compiled for *strategies.Hashmap[string, int].
+func replayLoopHashmapString(m *strategies.Hashmap[string, int], ops []entry[string], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[string])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
 }
 
 // mixLoopUnsafeInt is mixLoop compiled for *strategies.Unsafe[int, int].
@@ -1760,6 +2463,46 @@ func fillLoopUnsafe(pb *testing.PB, m *strategies.Unsafe[int, int], tr []entry[i
 	keep(sum)
 }
 
+// replayLoopUnsafeInt is replayLoop compiled for *strategies.Unsafe[int, int].
+func replayLoopUnsafeInt(m *strategies.Unsafe[int, int], ops []entry[int], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[int])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
+}
+
 // mixLoopUnsafeString is mixLoop compiled for *strategies.Unsafe[string, int].
 func mixLoopUnsafeString(pb *testing.PB, m *strategies.Unsafe[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -1782,6 +2525,46 @@ func mixLoopUnsafeString(pb *testing.PB, m *strategies.Unsafe[string, int], tr [
 		}
 	}
 	keep(sum + misses)
+}
+
+// replayLoopUnsafeString is replayLoop compiled for *strategies.Unsafe[string, int].
+func replayLoopUnsafeString(m *strategies.Unsafe[string, int], ops []entry[string], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[string])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
 }
 
 // mixLoopNoopInt is mixLoop compiled for *strategies.Noop[int, int].
@@ -1924,6 +2707,46 @@ func fillLoopNoop(pb *testing.PB, m *strategies.Noop[int, int], tr []entry[int],
 	keep(sum)
 }
 
+// replayLoopNoopInt is replayLoop compiled for *strategies.Noop[int, int].
+func replayLoopNoopInt(m *strategies.Noop[int, int], ops []entry[int], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[int])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
+}
+
 // mixLoopNoopString is mixLoop compiled for *strategies.Noop[string, int].
 func mixLoopNoopString(pb *testing.PB, m *strategies.Noop[string, int], tr []entry[string], g uint64) {
 	mask := uint64(len(tr) - 1)
@@ -1946,4 +2769,44 @@ func mixLoopNoopString(pb *testing.PB, m *strategies.Noop[string, int], tr []ent
 		}
 	}
 	keep(sum + misses)
+}
+
+// replayLoopNoopString is replayLoop compiled for *strategies.Noop[string, int].
+func replayLoopNoopString(m *strategies.Noop[string, int], ops []entry[string], st *replayStream, n int) {
+	i, count := st.cursor, st.count
+	sum := 0
+	for range n {
+		e := &ops[i]
+		i++
+		if i == len(ops) {
+			i = 0
+		}
+		count++
+		timed := count%latencyEvery == 0
+		var t0 time.Time
+		if timed {
+			t0 = time.Now()
+		}
+		switch trace.Kind(e.op) {
+		case trace.Load:
+			v, _ := m.Load(e.key)
+			sum += v
+		case trace.Store:
+			m.Store(e.key, int(count))
+		case trace.LoadOrStore:
+			v, _ := m.LoadOrStore(e.key, int(count))
+			sum += v
+		case trace.Delete:
+			m.Delete(e.key)
+		case trace.Swap, trace.CompareAndSwap:
+			sum += m.Update(e.key, increment)
+		case trace.Range:
+			m.Range(visitEntry[string])
+		}
+		if timed {
+			st.hist[e.op].record(int64(time.Since(t0)))
+		}
+	}
+	st.cursor, st.count = i, count
+	keep(sum)
 }

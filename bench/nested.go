@@ -33,9 +33,16 @@ func Main(m *testing.M, more ...Nested) {
 	flag.StringVar(&planFile, "plan", "", "run the sub-benchmarks this `file` lists, in its order")
 	flag.BoolVar(&canary, "canary", false, "probe the machine's state around every sample (canary-ns)")
 	flag.StringVar(&mixSpec, "mix", "", "the `mix` CustomMix runs: comma-separated key=value ("+MixDefaults()+")")
+	flag.StringVar(&tracePath, "replay", "", "the trace `file` Replay replays (recorded with package bench/trace; not -trace, which go test takes for its execution trace)")
 	flag.Parse()
 	if mixSpec != "" {
 		if _, err := ParseMix(mixSpec); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+	}
+	if tracePath != "" {
+		if _, err := loadReplayTrace(tracePath); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2)
 		}

@@ -145,7 +145,7 @@ func (c Case) Bool(key string) bool { return c.Get(key) == "true" }
 
 // Workloads returns the registered workloads in the order make bench runs them.
 func Workloads() []*Workload {
-	return []*Workload{growWorkload, rapidGrowWorkload, rangeWorkload, mixWorkload, updateWorkload, loadOrStoreWorkload, memoryWorkload, overheadWorkload, shardsWorkload, customMixWorkload}
+	return []*Workload{growWorkload, rapidGrowWorkload, rangeWorkload, mixWorkload, updateWorkload, loadOrStoreWorkload, memoryWorkload, overheadWorkload, shardsWorkload, customMixWorkload, replayWorkload}
 }
 
 // DefaultWorkloads names the workloads make bench runs when none are named.
@@ -260,16 +260,9 @@ var (
 	canary bool
 	// mixSpec: the custom mix that CustomMix runs (make bench MIX=...; see ParseMix).
 	mixSpec string
+	// tracePath: the trace that Replay replays (make bench TRACE=...; see Replay).
+	tracePath string
 )
-
-// userWorkload returns the workload called name as this test binary runs it: the
-// catalog's, or the one the user described with -mix.
-func userWorkload(name string) (*Workload, error) {
-	if name == CustomMixName && mixSpec != "" {
-		return ParseMix(mixSpec)
-	}
-	return Lookup(name)
-}
 
 // selectedStrategies returns the strategies named by -strategies, or nil for all.
 func selectedStrategies() ([]string, error) {
@@ -287,6 +280,9 @@ func selectedStrategies() ([]string, error) {
 // (default or full, for the strategies of -strategies), or those the -plan file lists.
 func Run(b *testing.B, name string) {
 	w, err := userWorkload(name)
+	if errors.Is(err, ErrNoTrace) {
+		b.Skip(err)
+	}
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -36,29 +37,48 @@ type config struct {
 	precision  float64       // target half-width of the median's interval: 0.05 for ± 5%
 	seed       uint64        // shuffles the strategies of every pass
 	mix        string        // the custom mix (-mix), "" for none
+	trace      string        // the absolute path of the trace to replay (-trace), "" for none
+	traceArg   string        // the trace's path as given
 }
 
-// addMix adds the custom mix that spec describes (make bench MIX=...): with no -workloads
-// it is the only workload run; with them, it runs beside them, in CustomMix's place if
-// they name it.
-func (cfg *config) addMix(spec string, worksGiven bool) error {
-	if spec == "" {
-		return nil
+// addUser adds the user's workloads: the custom mix that mix describes (make bench
+// MIX=...) and the replay of the trace at tracePath (make bench TRACE=...). With no
+// -workloads they are the only ones run; with them, they run beside them, in the place
+// of CustomMix and Replay if they are named. Replay named without a trace is an error.
+func (cfg *config) addUser(mix, tracePath string, worksGiven bool) error {
+	var user []*bench.Workload
+	if mix != "" {
+		w, err := bench.ParseMix(mix)
+		if err != nil {
+			return err
+		}
+		cfg.mix = mix
+		user = append(user, w)
 	}
-	w, err := bench.ParseMix(spec)
-	if err != nil {
-		return err
+	if tracePath != "" {
+		w, _, err := bench.Replay(tracePath)
+		if err != nil {
+			return err
+		}
+		if cfg.trace, err = filepath.Abs(tracePath); err != nil {
+			return err
+		}
+		cfg.traceArg = tracePath
+		user = append(user, w)
 	}
-	cfg.mix = spec
-	if !worksGiven {
-		cfg.workloads = []*bench.Workload{w}
-		return nil
+	if !worksGiven && len(user) > 0 {
+		cfg.workloads = nil
 	}
-	if i := slices.IndexFunc(cfg.workloads, func(w *bench.Workload) bool { return w.Name == bench.CustomMixName }); i >= 0 {
-		cfg.workloads[i] = w
-		return nil
+	for _, w := range user {
+		if i := slices.IndexFunc(cfg.workloads, func(c *bench.Workload) bool { return c.Name == w.Name }); i >= 0 {
+			cfg.workloads[i] = w
+		} else {
+			cfg.workloads = append(cfg.workloads, w)
+		}
 	}
-	cfg.workloads = append(cfg.workloads, w)
+	if slices.ContainsFunc(cfg.workloads, func(w *bench.Workload) bool { return w.Name == bench.ReplayName && cfg.trace == "" }) {
+		return bench.ErrNoTrace
+	}
 	return nil
 }
 
@@ -206,6 +226,9 @@ func (cfg *config) command() string {
 	}
 	if cfg.mix != "" {
 		s += fmt.Sprintf(" MIX='%s'", cfg.mix)
+	}
+	if cfg.traceArg != "" {
+		s += " TRACE=" + cfg.traceArg
 	}
 	if len(cfg.toolchains) > 0 {
 		var v []string

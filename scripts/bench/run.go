@@ -39,6 +39,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "results", "write raw results and summaries under `dir`")
 	goCmd := fs.String("go", "go", "the go `command` that builds the benchmarks")
 	mix := fs.String("mix", "", "run the custom `mix` these comma-separated key=value pairs describe (CustomMix; alone unless -workloads is given): "+bench.MixDefaults()+" when not given")
+	tracePath := fs.String("trace", "", "replay the trace in `file` (recorded with package bench/trace) on every strategy (Replay; alone unless -workloads is given)")
 	versions := fs.String("go-versions", "", "run under each of these exact toolchains (`list` of VERSION or VERSION:EXPERIMENT, e.g. \"go1.23.12 go1.25.0:noswissmap go1.26.8\"), interleaved; default: the go on PATH")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -50,7 +51,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := cfg.addMix(*mix, *works != ""); err != nil {
+	if err := cfg.addUser(*mix, *tracePath, *works != ""); err != nil {
 		return err
 	}
 	cfg.full, cfg.out, cfg.goCmd, cfg.budget, cfg.seed = *full, *out, *goCmd, *budget, *seed

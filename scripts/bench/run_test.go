@@ -79,6 +79,8 @@ func TestBadInput(t *testing.T) {
 		{[]string{"-mix", "parallelism=0"}, []string{"parallelism=0", "from 1 to 256"}},
 		{[]string{"-mix", "reads=90%,reads=95%"}, []string{"reads is given twice"}},
 		{[]string{"-mix", "reads"}, []string{`"reads" is not key=value`}},
+		{[]string{"-trace", "testdata/none.trace"}, []string{"TRACE testdata/none.trace", "no such file"}},
+		{[]string{"-workloads", "Mix,Replay"}, []string{"Replay replays a recorded trace", "TRACE=path"}},
 	} {
 		dir := t.TempDir()
 		earlier := filepath.Join(dir, "earlier.txt")

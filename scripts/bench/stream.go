@@ -106,6 +106,9 @@ func (s *sampler) runPass(ctx context.Context, tc *toolchainRun, pass rawfile.Pa
 	if s.cfg.mix != "" {
 		args = append(args, "-mix", s.cfg.mix)
 	}
+	if s.cfg.trace != "" {
+		args = append(args, "-replay", s.cfg.trace)
+	}
 	sink := &passSink{s: s, tc: tc, pass: pass, last: time.Now()}
 	cmd := &toolchain.Cmd{Path: tc.bin, Args: args, Dir: tc.pkg.Dir, Env: tc.Env, Stdout: sink, Stderr: s.stderr}
 	s.prog.label = tc.Name

@@ -28,3 +28,4 @@ func BenchmarkMemory(b *testing.B)      { bench.Run(b, "Memory") }
 func BenchmarkOverhead(b *testing.B)    { bench.Run(b, "Overhead") }
 func BenchmarkShards(b *testing.B)      { bench.Run(b, "Shards") }
 func BenchmarkCustomMix(b *testing.B)   { bench.Run(b, "CustomMix") }
+func BenchmarkReplay(b *testing.B)      { bench.Run(b, "Replay") }
