@@ -407,3 +407,35 @@ func TestNewestSafetyReportByDate(t *testing.T) {
 		t.Errorf("safety reports %+v; want the one dated last", ex.safety)
 	}
 }
+
+// TestUserSituations checks that the guide answers for the user's own workloads, a
+// custom mix and a replayed trace, one situation per case measured, each from its own
+// results: the winner of the replay is not the winner of the mix.
+func TestUserSituations(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("goversion: go1.26.8\ntoolchain: go1.26.8\n")
+	for pass := 1; pass <= 6; pass++ {
+		fmt.Fprintf(&b, "# cmapbench pass %d gomaxprocs=2 kind=min\n", pass)
+		for s, ns := range map[string][2]float64{"mutex": {10, 30}, "xsync": {20, 15}} {
+			fmt.Fprintf(&b, "BenchmarkCustomMix/strategy=%s/keys=50000/keytype=string/dist=zipf/theta=1.1/reads=95%%/parallelism=8-2\t10\t%g ns/op\n", s, ns[0]+float64(pass)/10)
+			fmt.Fprintf(&b, "BenchmarkReplay/strategy=%s/trace=sessions/streams=4-2\t10\t%g ns/op\t1e+07 ops/s\n", s, ns[1]+float64(pass)/10)
+		}
+	}
+	b.WriteString("run-status: complete\n")
+	path := writeRaw(t, dir, "a.txt", b.String())
+	var out bytes.Buffer
+	if err := Guide([]string{path}, &out, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| Your mix | mutex (next: xsync, +",
+		"| Replay of sessions | xsync (next: mutex, +",
+		"- Your mix: a warm 50,000-key map, 95% Loads (the rest Stores and Deletes), Zipfian keys (theta 1.1), 17-byte string keys, from 8 goroutines per P (`CustomMix keys=50000 keytype=string dist=zipf theta=1.1 reads=95% parallelism=8`)",
+		"- Replay of sessions: the recorded trace sessions, its 4 streams replayed at once, each in recorded order (`Replay trace=sessions streams=4`)",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("guide lacks %q:\n%s", want, out.String())
+		}
+	}
+}
