@@ -199,7 +199,7 @@ func mixSituation(get func(key string) string) Situation {
 	if par := get("parallelism"); par != "1" {
 		q += ", from " + par + " goroutines per P"
 	}
-	return Situation{Title: "Your mix", Question: q, Params: params, Uses: Guide}
+	return Situation{Title: "Custom mix", Question: q, Params: params, Uses: Guide}
 }
 
 // thousands writes n with commas: 50,000.

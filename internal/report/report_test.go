@@ -429,9 +429,9 @@ func TestUserSituations(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"| Your mix | mutex (next: xsync, +",
+		"| Custom mix | mutex (next: xsync, +",
 		"| Replay of sessions | xsync (next: mutex, +",
-		"- Your mix: a warm 50,000-key map, 95% Loads (the rest Stores and Deletes), Zipfian keys (theta 1.1), 17-byte string keys, from 8 goroutines per P (`CustomMix keys=50000 keytype=string dist=zipf theta=1.1 reads=95% parallelism=8`)",
+		"- Custom mix: a warm 50,000-key map, 95% Loads (the rest Stores and Deletes), Zipfian keys (theta 1.1), 17-byte string keys, from 8 goroutines per P (`CustomMix keys=50000 keytype=string dist=zipf theta=1.1 reads=95% parallelism=8`)",
 		"- Replay of sessions: the recorded trace sessions, its 4 streams replayed at once, each in recorded order (`Replay trace=sessions streams=4`)",
 	} {
 		if !strings.Contains(out.String(), want) {

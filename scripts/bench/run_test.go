@@ -172,7 +172,7 @@ func TestEndToEnd(t *testing.T) {
 	if strings.Contains(string(s), "canary-ns") || strings.Contains(string(s), "rwmutex-again │") {
 		t.Errorf("summary shows the canary or the control copy as a column:\n%s", s)
 	}
-	for _, want := range []string{"| Your mix | ", "- Your mix: a warm 100-key map, 50% Loads (the rest Stores and Deletes), Zipfian keys (theta 1.2), int keys"} {
+	for _, want := range []string{"| Custom mix | ", "- Custom mix: a warm 100-key map, 50% Loads (the rest Stores and Deletes), Zipfian keys (theta 1.2), int keys"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("stdout does not end with the run's strategy guide for the custom mix (%q):\n%s", want, stdout.String())
 		}
