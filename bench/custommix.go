@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"testing"
 )
 
 // CustomMixName is the workload that runs a mix the user describes (make bench MIX=...):
@@ -35,13 +34,7 @@ const thetaNone = "none"
 
 // mixParams are a custom mix's parameters in name order, with Mix's names.
 var mixParams = []mixParam{
-	{key: "keys", def: "1000", valid: fmt.Sprintf("a whole number of keys from 1 to %d", maxMixKeys), check: func(v string) (string, error) {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxMixKeys {
-			return "", errInvalid
-		}
-		return strconv.Itoa(n), nil
-	}},
+	{key: "keys", def: "1000", valid: fmt.Sprintf("a whole number of keys from 1 to %d", maxMixKeys), check: intIn(1, maxMixKeys, "")},
 	{key: "keytype", def: keyInt, valid: keyInt + " or " + keyString + " (17-byte keys)", check: oneOf(keyInt, keyString)},
 	{key: "dist", def: distUniform, valid: distUniform + " or " + distZipf, check: oneOf(distUniform, distZipf)},
 	{key: "theta", def: strconv.FormatFloat(zipfTheta, 'g', -1, 64), valid: fmt.Sprintf("the Zipf skew, from %g to %g except 1 (0.99 and 1.01 are as skewed); only with dist=zipf", minTheta, maxThet), check: func(v string) (string, error) {
@@ -51,24 +44,24 @@ var mixParams = []mixParam{
 		}
 		return strconv.FormatFloat(t, 'g', -1, 64), nil
 	}},
-	{key: "reads", def: "90%", valid: "a whole percentage from 0% to 100% (the rest are Stores and Deletes, evenly split)", check: func(v string) (string, error) {
-		n, err := strconv.Atoi(strings.TrimSuffix(v, "%"))
-		if err != nil || n < 0 || n > 100 {
-			return "", errInvalid
-		}
-		return strconv.Itoa(n) + "%", nil
-	}},
-	{key: "parallelism", def: "1", valid: fmt.Sprintf("goroutines per P, from 1 to %d", maxMixParallelism), check: func(v string) (string, error) {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxMixParallelism {
-			return "", errInvalid
-		}
-		return strconv.Itoa(n), nil
-	}},
+	{key: "reads", def: "90%", valid: "a whole percentage from 0% to 100% (the rest are Stores and Deletes, evenly split)", check: intIn(0, 100, "%")},
+	{key: "parallelism", def: "1", valid: fmt.Sprintf("goroutines per P, from 1 to %d", maxMixParallelism), check: intIn(1, maxMixParallelism, "")},
 }
 
 // errInvalid marks a value a mixParam's check rejects; the error names the valid ones.
 var errInvalid = errors.New("invalid value")
+
+// intIn accepts a whole number from lo to hi, followed by suffix or not, and writes it
+// with suffix.
+func intIn(lo, hi int, suffix string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		n, err := strconv.Atoi(strings.TrimSuffix(v, suffix))
+		if err != nil || n < lo || n > hi {
+			return "", errInvalid
+		}
+		return strconv.Itoa(n) + suffix, nil
+	}
+}
 
 func oneOf(valid ...string) func(string) (string, error) {
 	return func(v string) (string, error) {
@@ -151,7 +144,7 @@ func customMix(values []string) *Workload {
 		Metrics:     mixWorkload.Metrics,
 		PerStrategy: true,
 		Goroutines:  func(c Case, procs int) int { return procs * c.Int("parallelism") },
-		Run:         runCustomMix,
+		Run:         runMixCase,
 		Open:        mixSituation,
 	}
 	for i, p := range mixParams {
@@ -163,22 +156,6 @@ func customMix(values []string) *Workload {
 // customMixWorkload is the catalog's CustomMix: the mix of all defaults, which go test
 // runs when no -mix is given.
 var customMixWorkload = customMix([]string{"1000", keyInt, distUniform, thetaNone, "90%", "1"})
-
-func runCustomMix(b *testing.B, c Case) {
-	spec := traceSpec{keys: c.Int("keys"), dist: c.Get("dist"), reads: c.Int("reads")}
-	if spec.dist == distZipf {
-		t, err := strconv.ParseFloat(c.Get("theta"), 64)
-		if err != nil {
-			b.Fatalf("%s: theta: %v", c.Name(), err)
-		}
-		spec.theta = t
-	}
-	if c.Get("keytype") == keyString {
-		runMix(b, lookupStrategy[string](b, c.Strategy), spec, c.Int("parallelism"))
-	} else {
-		runMix(b, lookupStrategy[int](b, c.Strategy), spec, c.Int("parallelism"))
-	}
-}
 
 // mixSituation is the guide's situation for a custom mix whose values get returns.
 func mixSituation(get func(key string) string) Situation {

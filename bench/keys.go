@@ -169,23 +169,36 @@ func traceOf[K int | string](spec traceSpec) []entry[K] {
 			c.t, c.spec = nil, spec
 			keys := stringKeysLocked(spec.keys)
 			idx, ops := traceIndexes(spec)
-			var block strings.Builder
-			for _, i := range idx {
-				block.WriteString(keys[i])
+			ks := make([]string, len(idx))
+			for i, k := range idx {
+				ks[i] = keys[k]
 			}
-			all := block.String()
+			ks = packed(ks)
 			t := make([]entry[string], len(idx))
-			off := 0
 			for i := range t {
-				n := len(keys[idx[i]])
-				t[i] = entry[string]{all[off : off+n], ops[i]}
-				off += n
+				t[i] = entry[string]{ks[i], ops[i]}
 			}
 			c.t = t
 		}
 		out = keySet.strTrace.t
 	}
 	return out.([]entry[K])
+}
+
+// packed returns keys with their bytes laid out in one block of memory, in order: a loop
+// that walks them reads memory sequentially, not wherever each string was made.
+func packed(keys []string) []string {
+	var block strings.Builder
+	for _, k := range keys {
+		block.WriteString(k)
+	}
+	all, off := block.String(), 0
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = all[off : off+len(k)]
+		off += len(k)
+	}
+	return out
 }
 
 // traceIndexes draws spec's trace as key indexes and operations. keySet must be locked.

@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"slices"
+	"strconv"
 	"sync/atomic"
 	"testing"
 
@@ -33,14 +35,24 @@ var mixWorkload = &Workload{
 		{When: "parallelism=4", Only: []string{"keys=1000", "keytype=" + keyInt, "dist=" + distUniform}},
 	},
 	Goroutines: func(c Case, procs int) int { return procs * c.Int("parallelism") },
-	Run: func(b *testing.B, c Case) {
-		spec := traceSpec{keys: c.Int("keys"), dist: c.Get("dist"), reads: c.Int("reads")}
-		if c.Get("keytype") == keyString {
-			runMix(b, lookupStrategy[string](b, c.Strategy), spec, c.Int("parallelism"))
-		} else {
-			runMix(b, lookupStrategy[int](b, c.Strategy), spec, c.Int("parallelism"))
+	Run:        runMixCase,
+}
+
+// runMixCase runs a case of Mix, or of a custom mix, whose theta sets the Zipf skew.
+func runMixCase(b *testing.B, c Case) {
+	spec := traceSpec{keys: c.Int("keys"), dist: c.Get("dist"), reads: c.Int("reads")}
+	if spec.dist == distZipf && slices.ContainsFunc(c.Workload.Params, func(p Param) bool { return p.Key == "theta" }) {
+		t, err := strconv.ParseFloat(c.Get("theta"), 64)
+		if err != nil {
+			b.Fatalf("%s: theta: %v", c.Name(), err)
 		}
-	},
+		spec.theta = t
+	}
+	if c.Get("keytype") == keyString {
+		runMix(b, lookupStrategy[string](b, c.Strategy), spec, c.Int("parallelism"))
+	} else {
+		runMix(b, lookupStrategy[int](b, c.Strategy), spec, c.Int("parallelism"))
+	}
 }
 
 // warmCache keeps one sub-benchmark's warm map between the calls testing makes with

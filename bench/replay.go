@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -99,6 +98,16 @@ func Replay(path string) (*Workload, *trace.Trace, error) {
 	if total == 0 || len(t.Streams) == 0 {
 		return nil, nil, fmt.Errorf("TRACE %s: the trace holds no ops", path)
 	}
+	if t.KeyType == trace.KeyString {
+		for _, ops := range t.Streams {
+			for _, op := range ops {
+				if op.Class > maxReplayClass {
+					return nil, nil, fmt.Errorf("TRACE %s: a key of size class %d (%d bytes or more): the replay makes string keys of at most %d bytes",
+						path, op.Class, 1<<(op.Class-1), trace.ClassLen(maxReplayClass))
+				}
+			}
+		}
+	}
 	return replayOf(TraceName(path), t), t, nil
 }
 
@@ -109,6 +118,10 @@ func kindList(ks []trace.Kind) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// maxReplayClass is the largest size class of the string keys a replay makes: keys of
+// 32 to 64 KiB, replayed as 49,151 bytes.
+const maxReplayClass = 16
 
 // TraceName is how a trace file is named in benchmark names: its base name without the
 // extension, with any character but ASCII letters, digits, '.' and '-' replaced by '-'.
@@ -146,6 +159,7 @@ type replayData[K comparable] struct {
 var replayTrace struct {
 	sync.Mutex
 	path    string
+	w       *Workload
 	t       *trace.Trace
 	ints    *replayData[int]
 	strings *replayData[string]
@@ -170,21 +184,15 @@ func replayKey[K int | string](id uint32, class uint8) K {
 		k = keyOf(uint64(id))
 	case string:
 		n := trace.ClassLen(class)
-		b := make([]byte, 0, max(n, 8))
-		b = fmt.Appendf(b, "%08x", id)
+		id4 := string([]byte{byte(id >> 24), byte(id >> 16), byte(id >> 8), byte(id)})
 		switch {
 		case n >= 8:
-			b = append(b[:0], strings.Repeat("k", n-8)+string(b)...)
+			k = strings.Repeat("k", n-8) + fmt.Sprintf("%08x", id)
 		case n >= 4:
-			b = append(b[:0], byte(id>>24), byte(id>>16), byte(id>>8), byte(id))
-			b = append(b, strings.Repeat("k", n-4)...)
+			k = id4 + strings.Repeat("k", n-4)
 		default:
-			b = b[:0]
-			for i := range n {
-				b = append(b, byte(id>>(8*i)))
-			}
+			k = id4[4-n:]
 		}
-		k = string(b)
 	}
 	return k.(K)
 }
@@ -194,41 +202,36 @@ func replayKey[K int | string](id uint32, class uint8) K {
 func prepareReplay[K int | string](t *trace.Trace) *replayData[K] {
 	d := &replayData[K]{}
 	for _, ops := range t.Streams {
-		s := make([]entry[K], len(ops))
-		var block strings.Builder
 		keys := make([]K, len(ops))
 		for i, op := range ops {
 			keys[i] = replayKey[K](op.Key, op.Class)
-			if str, ok := any(keys[i]).(string); ok {
-				block.WriteString(str)
-			}
 		}
-		all, off := block.String(), 0
+		if ks, ok := any(keys).([]string); ok {
+			keys = any(packed(ks)).([]K)
+		}
+		s := make([]entry[K], len(ops))
 		for i, op := range ops {
 			s[i] = entry[K]{keys[i], uint8(op.Kind)}
-			if str, ok := any(keys[i]).(string); ok {
-				s[i].key = any(all[off : off+len(str)]).(K)
-				off += len(str)
-			}
 		}
 		d.streams = append(d.streams, s)
 	}
 	return d
 }
 
-// loadReplayTrace reads the trace at path for this test binary, once.
-func loadReplayTrace(path string) (*trace.Trace, error) {
+// loadReplayTrace reads the trace at path for this test binary, once, and returns its
+// Replay workload.
+func loadReplayTrace(path string) (*Workload, error) {
 	replayTrace.Lock()
 	defer replayTrace.Unlock()
 	if replayTrace.t != nil && replayTrace.path == path {
-		return replayTrace.t, nil
+		return replayTrace.w, nil
 	}
-	_, t, err := Replay(path)
+	w, t, err := Replay(path)
 	if err != nil {
 		return nil, err
 	}
-	replayTrace.path, replayTrace.t, replayTrace.ints, replayTrace.strings = path, t, nil, nil
-	return t, nil
+	replayTrace.path, replayTrace.w, replayTrace.t, replayTrace.ints, replayTrace.strings = path, w, t, nil, nil
+	return w, nil
 }
 
 func replayDataFor[K int | string]() *replayData[K] {
@@ -355,6 +358,5 @@ func clockCost() float64 {
 		d[i] = time.Since(t0)
 	}
 	slices.Sort(d[:])
-	runtime.KeepAlive(d)
 	return float64(d[len(d)/2])
 }

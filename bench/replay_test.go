@@ -187,7 +187,8 @@ func checkReplay[K int | string](t *testing.T, tr *trace.Trace, path string, rec
 }
 
 // TestReplayBadTraces checks that a trace Replay cannot run whole is an error that says
-// why: a truncated file (with the offset), ops no strategy has, no file.
+// why: a truncated file (with the offset), ops no strategy has, keys too long to make,
+// no file.
 func TestReplayBadTraces(t *testing.T) {
 	tr, path := recordStreams(t, [][]trace.Kind{{trace.Load, trace.Store, trace.Load}}, func(s, i int) int { return i })
 	if len(tr.Streams) != 1 {
@@ -207,6 +208,10 @@ func TestReplayBadTraces(t *testing.T) {
 	_, lad := recordStreams(t, [][]trace.Kind{{trace.Load, trace.LoadAndDelete}}, func(s, i int) int { return i })
 	if _, _, err := Replay(lad); err == nil || !strings.Contains(err.Error(), "1 LoadAndDelete ops") {
 		t.Errorf("Replay of a trace with LoadAndDelete: %v; want an error naming the op kind", err)
+	}
+	_, long := recordStreams(t, [][]trace.Kind{{trace.Load}}, func(s, i int) string { return strings.Repeat("k", 70_000) })
+	if _, _, err := Replay(long); err == nil || !strings.Contains(err.Error(), "size class 17 (65536 bytes or more)") {
+		t.Errorf("Replay of a trace with 70,000-byte keys: %v; want an error naming the size class", err)
 	}
 	if _, _, err := Replay(filepath.Join(t.TempDir(), "none.trace")); err == nil {
 		t.Errorf("Replay of a missing file succeeded")

@@ -14,11 +14,7 @@ func userWorkload(name string) (*Workload, error) {
 	case name == ReplayName && tracePath == "":
 		return nil, ErrNoTrace
 	case name == ReplayName:
-		t, err := loadReplayTrace(tracePath)
-		if err != nil {
-			return nil, err
-		}
-		return replayOf(TraceName(tracePath), t), nil
+		return loadReplayTrace(tracePath)
 	}
 	return Lookup(name)
 }

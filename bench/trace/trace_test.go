@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/cmapbench/cmapbench/strategies"
 )
 
 // record returns the op that Record(k, key) records in r.
@@ -202,58 +204,13 @@ func TestSyncMap(t *testing.T) {
 	}
 }
 
-// lockedMap is a typed map for Wrap.
-type lockedMap[K comparable, V any] struct {
-	mu sync.Mutex
-	m  map[K]V
-}
-
-func (m *lockedMap[K, V]) Load(key K) (V, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	v, ok := m.m[key]
-	return v, ok
-}
-
-func (m *lockedMap[K, V]) Store(key K, value V) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.m[key] = value
-}
-
-func (m *lockedMap[K, V]) LoadOrStore(key K, value V) (V, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if v, ok := m.m[key]; ok {
-		return v, true
-	}
-	m.m[key] = value
-	return value, false
-}
-
-func (m *lockedMap[K, V]) Delete(key K) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	delete(m.m, key)
-}
-
-func (m *lockedMap[K, V]) Range(f func(K, V) bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for k, v := range m.m {
-		if !f(k, v) {
-			return
-		}
-	}
-}
-
 func TestWrap(t *testing.T) {
 	var buf bytes.Buffer
 	r, err := NewRecorder(&buf, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := Wrap[int, string](&lockedMap[int, string]{m: map[int]string{}}, r)
+	m := Wrap[int, string](strategies.NewMutex[int, string](0), r)
 	m.Store(1, "one")
 	if v, ok := m.Load(1); !ok || v != "one" {
 		t.Errorf("Load(1) = %q, %v", v, ok)
@@ -383,8 +340,8 @@ func TestRecordAllocs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	m := Wrap[int, int](&lockedMap[int, int]{m: map[int]int{}}, r)
-	ms := Wrap[string, int](&lockedMap[string, int]{m: map[string]int{}}, r)
+	m := Wrap[int, int](strategies.NewMutex[int, int](0), r)
+	ms := Wrap[string, int](strategies.NewMutex[string, int](0), r)
 	if raceEnabled {
 		t.Skip("under the race detector, sync.Pool drops handles at random and new ones allocate")
 	}
@@ -599,7 +556,7 @@ func TestCloseTwice(t *testing.T) {
 	}
 	var nilRec *Recorder
 	NewSyncMap(nilRec).Store(1, 1)
-	Wrap[int, int](&lockedMap[int, int]{m: map[int]int{}}, nil).Store(1, 1)
+	Wrap[int, int](strategies.NewMutex[int, int](0), nil).Store(1, 1)
 }
 
 func TestOptions(t *testing.T) {

@@ -77,13 +77,7 @@ func (r GrowResult) Err() error {
 		problems = append(problems, fmt.Sprintf("%d of %d Ranges visited a key twice or with a wrong value, or missed a key stored before they began",
 			r.BadRanges, r.Ranges))
 	}
-	if len(problems) == 0 {
-		return nil
-	}
-	if r.First != "" {
-		problems = append(problems, "first: "+r.First)
-	}
-	return errors.New(strings.Join(problems, "; "))
+	return problemsError(problems, r.First)
 }
 
 // Grow grows m from empty: c.Writers goroutines store c.Keys keys each, while c.Readers
@@ -273,3 +267,15 @@ func (g *growRun) checkedRange(before []int64, seen map[int]bool) string {
 
 // sink keeps the rangers' sums alive.
 var sink atomic.Int64
+
+// problemsError joins the problems a stress test found into one error, followed by the
+// first one seen in detail; nil when there are none.
+func problemsError(problems []string, first string) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	if first != "" {
+		problems = append(problems, "first: "+first)
+	}
+	return errors.New(strings.Join(problems, "; "))
+}

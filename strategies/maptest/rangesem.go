@@ -1,10 +1,8 @@
 package maptest
 
 import (
-	"errors"
 	"fmt"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -82,13 +80,7 @@ func (r RangeResult) Err() error {
 	if r.Missed > 0 {
 		problems = append(problems, fmt.Sprintf("%d of %d Ranges missed a key present throughout (%d keys in all)", r.Missed, r.Ranges, r.MissedKeys))
 	}
-	if len(problems) == 0 {
-		return nil
-	}
-	if r.First != "" {
-		problems = append(problems, "first: "+r.First)
-	}
-	return errors.New(strings.Join(problems, "; "))
+	return problemsError(problems, r.First)
 }
 
 // RangeSemantics measures what Range sees under concurrent writes. Each round takes a

@@ -1,9 +1,7 @@
 package maptest
 
 import (
-	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -96,13 +94,7 @@ func (r UpdateResult) Err() error {
 	if r.BadCalls > 0 {
 		problems = append(problems, fmt.Sprintf("%d calls of the update function got a value with loaded false", r.BadCalls))
 	}
-	if len(problems) == 0 {
-		return nil
-	}
-	if r.First != "" {
-		problems = append(problems, "first: "+r.First)
-	}
-	return errors.New(strings.Join(problems, "; "))
+	return problemsError(problems, r.First)
 }
 
 // Updates runs counters on m, which must be empty: c.Goroutines goroutines, started
