@@ -110,11 +110,19 @@ func lineChart(title, unit string, ss []*series) (*plot.Plot, error) {
 		ticks = append(ticks, plot.Tick{Value: float64(pr), Label: strconv.Itoa(pr)})
 	}
 	p.X.Tick.Marker = plot.ConstantTicks(ticks)
-	for _, s := range ss {
+	// Each series is shifted sideways by a small step, so that series with equal values
+	// (the maps of one B/entry in Memory) do not hide each other's markers and intervals.
+	step := 0.25
+	for i := 1; i < len(procs); i++ {
+		step = min(step, float64(procs[i]-procs[i-1]))
+	}
+	step *= 0.04
+	for i, s := range ss {
+		dx := (float64(i) - float64(len(ss)-1)/2) * step
 		var xys plotter.XYs
 		for _, pr := range procs {
 			if st := s.points[pr]; st != nil {
-				xys = append(xys, plotter.XY{X: float64(pr), Y: st.median() / div})
+				xys = append(xys, plotter.XY{X: float64(pr) + dx, Y: st.median() / div})
 			}
 		}
 		l, pts, err := plotter.NewLinePoints(xys)
@@ -130,7 +138,7 @@ func lineChart(title, unit string, ss []*series) (*plot.Plot, error) {
 			if st := s.points[pr]; st != nil {
 				if lo, hi, ok := interval(st); ok {
 					m := st.median()
-					iv.XYs = append(iv.XYs, plotter.XY{X: float64(pr), Y: m / div})
+					iv.XYs = append(iv.XYs, plotter.XY{X: float64(pr) + dx, Y: m / div})
 					iv.YErrors = append(iv.YErrors, struct{ Low, High float64 }{(m - lo) / div, (hi - m) / div})
 				}
 			}
