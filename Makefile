@@ -13,6 +13,8 @@
 #   MIX         your own mix, run alone (with WORKLOADS, beside them): comma-separated
 #               key=value, e.g. MIX='reads=95%,keys=50000,keytype=string,dist=zipf,theta=1.1,parallelism=8';
 #               every key optional (keys=1000 keytype=int dist=uniform theta=0.99 reads=90% parallelism=1)
+#   HOST        a label naming this machine in the raw files (default GOOS-GOARCH-NCPUcpu),
+#               so that results from several machines merge into one report by host
 #   TRACE       a trace recorded with package bench/trace, replayed on every strategy
 #               (alone; with WORKLOADS, beside them), e.g. TRACE=bench/trace/testdata/sessions.trace
 COUNT      ?= 10
@@ -27,6 +29,7 @@ SEED       ?=
 FULL       ?=
 MIX        ?=
 TRACE      ?=
+HOST       ?=
 GO         ?= go
 # The oldest toolchain the suite supports: the last one with the classic hash map.
 GO_OLDEST  ?= go1.23.12
@@ -45,7 +48,7 @@ PROFILE_FLAGS   ?=
 
 BENCH_FLAGS = -count '$(COUNT)' -benchtime '$(BENCHTIME)' -budget '$(BUDGET)' -precision '$(PRECISION)' \
 	-cpu '$(CPU)' -strategies '$(STRATEGIES)' -workloads '$(WORKLOADS)' -control '$(CONTROL)' \
-	-mix '$(MIX)' -trace '$(TRACE)' $(if $(SEED),-seed '$(SEED)') $(if $(FULL),-full)
+	-mix '$(MIX)' -trace '$(TRACE)' -host '$(HOST)' $(if $(SEED),-seed '$(SEED)') $(if $(FULL),-full)
 
 bench:
 	$(GO) run ./scripts/bench $(BENCH_FLAGS)

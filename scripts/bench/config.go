@@ -39,6 +39,8 @@ type config struct {
 	mix        string        // the custom mix (-mix), "" for none
 	trace      string        // the absolute path of the trace to replay (-trace), "" for none
 	traceArg   string        // the trace's path as given
+	host       string        // the host label written into the raw files
+	hostGiven  bool          // -host was set: the command repeats it
 }
 
 // addUser adds the user's workloads: the custom mix that mix describes (make bench
@@ -229,6 +231,9 @@ func (cfg *config) command() string {
 	}
 	if cfg.traceArg != "" {
 		s += " TRACE=" + cfg.traceArg
+	}
+	if cfg.hostGiven {
+		s += " HOST=" + cfg.host
 	}
 	if len(cfg.toolchains) > 0 {
 		var v []string

@@ -40,6 +40,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	goCmd := fs.String("go", "go", "the go `command` that builds the benchmarks")
 	mix := fs.String("mix", "", "run the custom `mix` these comma-separated key=value pairs describe (CustomMix; alone unless -workloads is given): "+bench.MixDefaults()+" when not given")
 	tracePath := fs.String("trace", "", "replay the trace in `file` (recorded with package bench/trace) on every strategy (Replay; alone unless -workloads is given)")
+	host := fs.String("host", "", "`label` naming this machine in the raw files, so that results of several machines merge (default GOOS-GOARCH-NCPUcpu, e.g. "+results.DefaultHostLabel(runtime.GOOS, runtime.GOARCH, runtime.NumCPU())+")")
 	versions := fs.String("go-versions", "", "run under each of these exact toolchains (`list` of VERSION or VERSION:EXPERIMENT, e.g. \"go1.23.12 go1.25.0:noswissmap go1.26.8\"), interleaved; default: the go on PATH")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -64,6 +65,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if cfg.control, err = chooseControl(*control, cfg.strategies); err != nil {
 		return err
 	}
+	if cfg.host = *host; cfg.host == "" {
+		cfg.host = results.DefaultHostLabel(runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
+	} else if err := results.CheckHostLabel(cfg.host); err != nil {
+		return fmt.Errorf("-host: %w", err)
+	}
+	cfg.hostGiven = *host != ""
 	if cfg.toolchains, err = toolchain.ParseList(*versions); err != nil {
 		return fmt.Errorf("-go-versions: %w", err)
 	}
@@ -213,9 +220,9 @@ func createRawFiles(ctx context.Context, cfg *config, tcs []toolchainRun, start 
 			return err
 		}
 		tc.file, tc.path = f, path
-		tc.header = fmt.Sprintf("goversion: %s\ntoolchain: %s\ngoexperiment: %s\nncpu: %d\ngomaxprocs: %s\ncommit: %s\ndate: %s\n"+
+		tc.header = fmt.Sprintf("goversion: %s\ntoolchain: %s\ngoexperiment: %s\nhost: %s\nncpu: %d\ngomaxprocs: %s\ncommit: %s\ndate: %s\n"+
 			"count: %d\nbenchtime: %s\nbudget: %s\nprecision: %g%%\ncontrol: %s\nshuffle-seed: %d\ncommand: %s\n%s",
-			tc.RuntimeVersion(), tc.Name, cmp.Or(tc.Experiment(), "none"), runtime.NumCPU(), joinInts(cfg.cpus), commit,
+			tc.RuntimeVersion(), tc.Name, cmp.Or(tc.Experiment(), "none"), cfg.host, runtime.NumCPU(), joinInts(cfg.cpus), commit,
 			start.UTC().Format(time.RFC3339), cfg.count, cfg.benchtime, cfg.budget, cfg.precision*100, cmp.Or(cfg.control, "none"),
 			cfg.seed, cfg.command(),
 			tc.moduleLines(ctx))

@@ -68,6 +68,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"-control", "unsafe"}, []string{"must be a concurrent strategy"}},
 		{[]string{"-strategies", "xsync", "-control", "mutex"}, []string{"must be a concurrent strategy among those chosen (xsync)"}},
 		{[]string{"-cpu", "2,2"}, []string{"listed twice"}},
+		{[]string{"-host", "my laptop"}, []string{`-host: host label "my laptop": want 1 to 64 letters`}},
 		{[]string{"-go-versions", "go1.23.12 go1.26"}, []string{`-go-versions: "go1.26": not an exact toolchain version`}},
 		{[]string{"-go-versions", "go1.26.8:noswissmap"}, []string{"only in go1.24 and go1.25"}},
 		{[]string{"-mix", "reads=120%"}, []string{"reads=120%", "want a whole percentage from 0% to 100%"}},
@@ -129,7 +130,7 @@ func TestEndToEnd(t *testing.T) {
 	// A custom mix runs beside the workloads named, and the guide answers for it.
 	err := run([]string{"-out", dir, "-count", "3", "-benchtime", "1x", "-cpu", "1", "-workloads", "RapidGrow",
 		"-mix", "keys=100,reads=50%,dist=zipf,theta=1.2",
-		"-strategies", "mutex,rwmutex", "-precision", "99", "-budget", "2m", "-seed", "7"}, &stdout, &stderr)
+		"-strategies", "mutex,rwmutex", "-precision", "99", "-budget", "2m", "-seed", "7", "-host", "test-box"}, &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, stderr.String())
 	}
@@ -150,7 +151,7 @@ func TestEndToEnd(t *testing.T) {
 		"control: rwmutex\n", "shuffle-seed: 7\n", "xsync: v3.", "cmap: v2.", rawfile.Marker(rawfile.Pass{N: 1, Procs: 1, Kind: "min"}),
 		"BenchmarkRapidGrow/strategy=rwmutex-again ", " canary-ns", "\nrun-status: complete\n",
 		"BenchmarkCustomMix/strategy=mutex/keys=100/keytype=int/dist=zipf/theta=1.2/reads=50%/parallelism=1 ",
-		"command: make bench COUNT=3 BENCHTIME=1x BUDGET=2m0s PRECISION=99 CPU=1 WORKLOADS=RapidGrow,CustomMix SEED=7 STRATEGIES=mutex,rwmutex MIX='keys=100,reads=50%,dist=zipf,theta=1.2'\n"} {
+		"command: make bench COUNT=3 BENCHTIME=1x BUDGET=2m0s PRECISION=99 CPU=1 WORKLOADS=RapidGrow,CustomMix SEED=7 STRATEGIES=mutex,rwmutex MIX='keys=100,reads=50%,dist=zipf,theta=1.2' HOST=test-box\n", "host: test-box\n"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("raw file lacks %q:\n%s", want, b)
 		}
