@@ -64,9 +64,14 @@ bench-matrix:
 profile:
 	$(GO) run ./scripts/profile -go-versions '$(GO_VERSIONS)' $(PROFILE_FLAGS)
 
-# Regenerate results/README.md and results/charts/*.svg from the raw files in results/.
+# Regenerate the report from raw files: OUT/README.md, the pages in OUT/tables/, the charts
+# in OUT/charts/ and OUT/cells.csv. RAW: the raw files, or directories searched for them
+# recursively (e.g. the artifacts of .github/workflows/bench.yml, one directory per
+# machine); empty: the raw files in OUT. Results are grouped by host.
+RAW ?=
+OUT ?= results
 report:
-	$(GO) run ./scripts/report -out results/README.md -charts results/charts
+	$(GO) run ./scripts/report -out '$(OUT)/README.md' -charts '$(OUT)/charts' $(RAW)
 
 # Safety matrix: every strategy under -race, the unsafe baseline's crash rate, Range
 # semantics; one report per toolchain of GO_VERSIONS.

@@ -65,6 +65,7 @@ var cmapInfo = Info{
 	Name:         "cmap",
 	Description:  "github.com/orcaman/concurrent-map/v2: 32 RWMutex-guarded shards, custom sharding function",
 	Concurrent:   true,
+	BuildsOn:     OnBuiltinMap,
 	Range:        "IterCb: consistent per shard, not across shards; no early exit (the adapter stops calling f but the walk goes on); f must not write the map",
 	Capacity:     "ignored: concurrent-map has no presize",
 	Update:       "Upsert: the callback runs under the shard's write lock",

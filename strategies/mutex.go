@@ -77,6 +77,7 @@ var mutexInfo = Info{
 	Name:         "mutex",
 	Description:  "built-in map behind one sync.Mutex",
 	Concurrent:   true,
+	BuildsOn:     OnBuiltinMap,
 	Range:        "consistent snapshot: holds the lock for the whole Range (writers and readers wait); f must not use the map",
 	Capacity:     "make(map, hint)",
 	Len:          "len(map) under the lock, O(1)",

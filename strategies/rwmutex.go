@@ -85,6 +85,7 @@ var rwmutexInfo = Info{
 	Name:         "rwmutex",
 	Description:  "built-in map behind one sync.RWMutex (readers share the lock)",
 	Concurrent:   true,
+	BuildsOn:     OnBuiltinMap,
 	Range:        "consistent snapshot: holds the read lock for the whole Range (writers wait); f must not write the map",
 	Capacity:     "make(map, hint)",
 	Update:       "the write lock held across the read and the write",

@@ -127,6 +127,7 @@ var shardedInfo = Info{
 	Name:         "sharded",
 	Description:  fmt.Sprintf("the suite's own map: %d built-in maps, each behind its own sync.RWMutex, picked by key hash", DefaultShards),
 	Concurrent:   true,
+	BuildsOn:     OnBuiltinMap,
 	Range:        "consistent per shard, not across shards: holds one shard's read lock while visiting it; f must not write the map",
 	Capacity:     "each shard made with hint/shards (+1/8 for uneven spread)",
 	Update:       "the key's shard lock held across the read and the write",

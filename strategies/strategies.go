@@ -47,6 +47,12 @@ type Map[K comparable, V any] interface {
 	Len() int
 }
 
+// The implementations a strategy may build on (Info.BuildsOn).
+const (
+	OnBuiltinMap = "map"
+	OnSyncMap    = "sync.Map"
+)
+
 // Info describes a strategy for people and for the harness.
 type Info struct {
 	// Name is the strategy's name in benchmark names (strategy=NAME) and on command lines.
@@ -84,6 +90,12 @@ type Info struct {
 	Nested string
 	// MinGo, when set, is the oldest Go release the strategy builds with (go1.24).
 	MinGo string
+	// BuildsOn names the standard library implementation the map is built on, which a
+	// GOEXPERIMENT of go1.24 and go1.25 swaps for the one Go 1.24 replaced: OnBuiltinMap
+	// (noswissmap restores the classic hash map), OnSyncMap (nosynchashtriemap restores the
+	// old sync.Map), or "" for a map of its own. The report attributes a change between
+	// Go releases to the map, sync.Map or everything else with it.
+	BuildsOn string
 	// Fails lists the checks of the correctness gate the strategy fails, with their
 	// evidence (see Check). A strategy that fails one is excluded from measurement: its
 	// numbers are never published. Empty for a strategy that passes them all.

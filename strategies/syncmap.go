@@ -77,6 +77,7 @@ var syncmapInfo = Info{
 	Name:           "syncmap",
 	Description:    "sync.Map from the standard library (keys and values boxed in interfaces)",
 	Concurrent:     true,
+	BuildsOn:       OnSyncMap,
 	Range:          "no snapshot: each key at most once; a key present throughout is visited; concurrent writes may or may not be seen",
 	Capacity:       "ignored: sync.Map has no presize",
 	Len:            "counts entries with Range, O(n) (sync.Map has no Len)",

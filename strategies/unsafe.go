@@ -53,6 +53,7 @@ var unsafeInfo = Info{
 	Name:         "unsafe",
 	Description:  "built-in map with no synchronisation: the single-goroutine baseline",
 	Concurrent:   false,
+	BuildsOn:     OnBuiltinMap,
 	Range:        "built-in map iteration; any concurrent write is a fatal error",
 	Capacity:     "make(map, hint)",
 	Len:          "len(map), O(1)",

@@ -15,11 +15,15 @@ import (
 
 // chart is one SVG file and where the README shows it.
 type chart struct {
-	section string // the README subsection: the chart case
-	title   string
-	file    string // name in the charts directory
-	svg     []byte
+	section   string // the README subsection: the chart case
+	title     string
+	file      string // name in the charts directory
+	svg       []byte
+	kind      string // chartThroughput, ...
+	toolchain string // the toolchain a per-toolchain chart draws
 }
+
+const chartThroughput = "throughput"
 
 // Chart size. The SVGs reference the Liberation fonts gonum measures text with, without
 // embedding them: no font data, timestamps or random ids end up in the files, so the
@@ -110,7 +114,7 @@ func toolchainChart(ds *dataset, cc bench.Placed, tc *toolchain, ss []*series) (
 	if err != nil {
 		return chart{}, fmt.Errorf("chart %s: %w", title, err)
 	}
-	return chart{cc.Label(), title, slug(cc.Workload.Name) + "-" + slug(tc.name) + ".svg", svg}, nil
+	return chart{cc.Label(), title, slug(cc.Workload.Name) + "-" + slug(tc.name) + ".svg", svg, chartThroughput, tc.name}, nil
 }
 
 // versionsChart draws bars per strategy and toolchain at the largest GOMAXPROCS that two
@@ -161,7 +165,7 @@ func versionsChart(ds *dataset, cc bench.Placed, all []tcSeries) (c chart, ok bo
 	if err != nil {
 		return chart{}, false, fmt.Errorf("chart %s: %w", title, err)
 	}
-	return chart{cc.Label(), title, slug(cc.Workload.Name) + "-toolchains.svg", svg}, true, nil
+	return chart{cc.Label(), title, slug(cc.Workload.Name) + "-toolchains.svg", svg, "versions", ""}, true, nil
 }
 
 // chartSeries collects the medians of chart case cc in file f, one series per strategy

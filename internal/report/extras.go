@@ -2,7 +2,9 @@ package report
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -20,6 +22,32 @@ import (
 type extras struct {
 	safety   []safetyReport
 	profiles []profileSummary
+	// claims is the table of verdicts of make claims' page, claimsLink the page.
+	claims, claimsLink string
+}
+
+// claimsPage is make claims' page in the results directory.
+const claimsPage = "claims.md"
+
+// readClaims takes the first table of make claims' page: one row per claim, with its
+// verdict and evidence. Without the page there is none.
+func readClaims(resultsDir string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(resultsDir, claimsPage))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading the claims page: %w", err)
+	}
+	var rows []string
+	for _, line := range strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") {
+		if strings.HasPrefix(line, "|") {
+			rows = append(rows, line)
+		} else if len(rows) > 0 {
+			break
+		}
+	}
+	return strings.Join(rows, "\n"), nil
 }
 
 // safetyReport is the newest make safety report of one Go version.
@@ -50,6 +78,11 @@ var safetyNameRE = regexp.MustCompile(`^safety-(.+)-[0-9]{8}T[0-9]{6}Z(?:-[0-9]+
 // results/profiles/*/summary.md. Both are optional.
 func loadExtras(resultsDir string) (extras, error) {
 	var ex extras
+	var err error
+	if ex.claims, err = readClaims(resultsDir); err != nil {
+		return ex, err
+	}
+	ex.claimsLink = claimsPage
 	matches, err := filepath.Glob(filepath.Join(resultsDir, "safety-*.md"))
 	if err != nil {
 		return ex, fmt.Errorf("listing safety reports: %w", err)

@@ -111,7 +111,7 @@ func writeExcluded(b *strings.Builder, ds *dataset) {
 		for _, name := range excludedNames() {
 			if n := f.dropped[name]; n > 0 {
 				fmt.Fprintf(b, "%s holds %d %s of %s, measured before the gate excluded it: left out.\n\n",
-					markdown.Link(f.name, f.link), n, plural(n, "value", "values"), markdown.Code(name))
+					markdown.Link(f.name, ds.link(f)), n, plural(n, "value", "values"), markdown.Code(name))
 			}
 		}
 	}

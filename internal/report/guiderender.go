@@ -30,24 +30,35 @@ func footprint() bench.Placed {
 	return bench.Placed{}
 }
 
-// writeGuide writes the strategy guide: the catalog's Guide situations, each answered
-// per toolchain.
-func writeGuide(b *strings.Builder, ds *dataset) {
+// writeGuideIntro writes the guide's explanation.
+func writeGuideIntro(b *strings.Builder) {
 	fp := ""
 	if f := footprint(); f.Workload != nil {
 		fp = f.Label()
 	}
 	execute(b, guideIntro, map[string]string{"Baseline": strategies.Baseline(), "Footprint": fp})
+}
+
+// guideData answers every situation of the guide for each of ds's toolchains.
+func guideData(ds *dataset) ([]bench.Placed, [][]guideRow) {
 	situations := guideSituations(ds)
 	rowsBy := make([][]guideRow, len(situations))
 	for i, sc := range situations {
 		rowsBy[i] = guideRows(ds, sc)
 	}
-	writeGlance(b, ds, situations, rowsBy)
-	b.WriteString(notRanked(true))
+	return situations, rowsBy
+}
+
+// writeGuideDetails writes the guide with every configuration: the table of winners and,
+// per situation, the paired comparison of winner and runner-up.
+func writeGuideDetails(b *strings.Builder, ds *dataset, heading string) {
+	writeGuideIntro(b)
+	situations, rowsBy := guideData(ds)
+	writeGlance(b, ds, situations, rowsBy, nil)
+	b.WriteString(notRanked(false))
 	b.WriteString(notBuilt(ds))
 	for i, sc := range situations {
-		writeSituation(b, sc, rowsBy[i])
+		writeSituation(b, sc, rowsBy[i], heading)
 	}
 }
 
@@ -65,7 +76,7 @@ func renderGuide(ds *dataset) string {
 	for i, sc := range situations {
 		rowsBy[i] = guideRows(ds, sc)
 	}
-	writeGlance(&b, ds, situations, rowsBy)
+	writeGlance(&b, ds, situations, rowsBy, nil)
 	b.WriteString(notRanked(false))
 	b.WriteString(notBuilt(ds))
 	for _, sc := range situations {
@@ -100,7 +111,12 @@ func guideSituations(ds *dataset) []bench.Placed {
 		}
 		w.sortPoints(pts)
 		for _, p := range pts {
-			out = append(out, cw.OpenSituation(func(k string) string { return w.get(p.vals, k) }))
+			sc := cw.OpenSituation(func(k string) string { return w.get(p.vals, k) })
+			if len(pts) > 1 {
+				// Two custom mixes, say: the title tells them apart.
+				sc.Title += " (" + w.describe(p.vals) + ")"
+			}
+			out = append(out, sc)
 		}
 	}
 	return out
@@ -118,10 +134,13 @@ func guideWorkloads() string {
 }
 
 // writeGlance writes the guide's table of winners, a row per situation and a column per
-// toolchain.
-func writeGlance(b *strings.Builder, ds *dataset, situations []bench.Placed, rowsBy [][]guideRow) {
+// toolchain of tcs (nil: all of ds's).
+func writeGlance(b *strings.Builder, ds *dataset, situations []bench.Placed, rowsBy [][]guideRow, tcs []*toolchain) {
+	if tcs == nil {
+		tcs = ds.toolchains
+	}
 	at := markdown.Table{Header: []string{"situation"}, NumFrom: 1 << 30}
-	for _, tc := range ds.toolchains {
+	for _, tc := range tcs {
 		partial := false
 		for _, rows := range rowsBy {
 			for _, r := range rows {
@@ -137,7 +156,9 @@ func writeGlance(b *strings.Builder, ds *dataset, situations []bench.Placed, row
 	for i, sc := range situations {
 		cells := []string{sc.Title}
 		for _, r := range rowsBy[i] {
-			cells = append(cells, r.winnerText())
+			if slices.Contains(tcs, r.tc) {
+				cells = append(cells, r.winnerText())
+			}
 		}
 		at.Add(cells...)
 	}
@@ -146,8 +167,8 @@ func writeGlance(b *strings.Builder, ds *dataset, situations []bench.Placed, row
 
 // writeSituation writes one situation's section: the case and, per toolchain, the
 // winner, the runner-up and their paired comparison.
-func writeSituation(b *strings.Builder, sc bench.Placed, rows []guideRow) {
-	fmt.Fprintf(b, "### %s\n\n%s: %s.\n\n", sc.Title, capitalize(sc.Question), markdown.Code(sc.Label()))
+func writeSituation(b *strings.Builder, sc bench.Placed, rows []guideRow, heading string) {
+	fmt.Fprintf(b, "%s %s\n\n%s: %s.\n\n", heading, sc.Title, capitalize(sc.Question), markdown.Code(sc.Label()))
 	t := markdown.Table{Header: []string{"toolchain", "case", "GOMAXPROCS", "fastest", "ns/op", "runner-up", "ns/op",
 		"gap (paired)", "paired comparison", "allocs/op", "B/entry", strategies.Baseline() + " ns/op (reference)"}, NumFrom: 1 << 30}
 	if sc.Extra != "" {

@@ -42,6 +42,7 @@ type rawFile struct {
 
 	meta      map[string]string // first value of every configuration key
 	toolchain string            // the configuration's name: toolchain, else goversion
+	host      results.Host      // the machine: its results are never summarised with another's
 	complete  bool              // the last run-status line says complete
 	skipped   int               // lines benchfmt could not parse
 	results   []*benchfmt.Result
@@ -152,6 +153,7 @@ func readRaw(path string, warn io.Writer) (*rawFile, error) {
 	rf.meta["run-status"] = status
 	rf.toolchain = firstNonEmpty(rf.meta["toolchain"], rf.meta["goversion"], "unknown")
 	rf.header = results.HeaderFor(path, rf.meta["date"])
+	rf.host = results.HostOf(func(k string) string { return rf.meta[k] })
 	return rf, nil
 }
 
@@ -204,8 +206,12 @@ type toolchain struct {
 	source map[string]*rawFile
 }
 
-// dataset is everything the report shows.
+// dataset is everything the report shows of one host.
 type dataset struct {
+	host results.Host
+	// up leads from the page being written to the README's directory: "" for the README,
+	// "../" for a page in tables/. Links to raw files are relative to the README.
+	up         string
 	files      []*rawFile
 	workloads  []*workload // in the catalog's order, then unknown ones by name
 	byName     map[string]*workload
@@ -388,12 +394,4 @@ func (f *rawFile) hasWorkload(wl string) bool {
 		}
 	}
 	return false
-}
-
-// partialNote is the marker the README puts next to anything taken from a partial file.
-func (f *rawFile) partialNote() string {
-	if f == nil || f.complete {
-		return ""
-	}
-	return " (partial run)"
 }

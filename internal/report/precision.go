@@ -115,7 +115,7 @@ func writePrecision(b *strings.Builder, ds *dataset) {
 				targetText = "±" + f.meta["precision"]
 				withinText = fmt.Sprintf("%d of %d", within, cells)
 			}
-			t.Add(markdown.Link(f.name, f.link)+f.partialNote(), firstNonEmpty(f.meta["count"], "unknown"), targetText, withinText,
+			t.Add(markdown.Link(f.name, ds.link(f))+f.partialNote(), firstNonEmpty(f.meta["count"], "unknown"), targetText, withinText,
 				strconv.Itoa(f.setAside), aaText(f))
 		}
 	}

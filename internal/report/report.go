@@ -11,6 +11,7 @@
 package report
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -31,23 +32,24 @@ type Options struct {
 	Files []string
 }
 
-// Generate writes the README and the charts, and reports what it wrote on stdout;
-// warnings (syntax errors in the raw files, skipped files) go to stderr.
+// Generate writes the README, the pages and charts beside it, and the CSV export, and
+// reports what it wrote on stdout; warnings (syntax errors in the raw files, skipped
+// files) go to stderr.
 func Generate(opts Options, stdout, stderr io.Writer) error {
 	resultsDir := filepath.Dir(opts.Out)
-	chartsDir := opts.Charts
-	if chartsDir == "" {
-		chartsDir = filepath.Join(resultsDir, "charts")
-	}
-	ds, err := loadDataset(opts.Files, resultsDir, stderr)
+	chartsDir := cmp.Or(opts.Charts, filepath.Join(resultsDir, "charts"))
+	paths, found, err := rawPaths(opts.Files, resultsDir)
 	if err != nil {
 		return err
+	}
+	raws, err := loadFiles(paths, resultsDir, !found, stderr)
+	if err != nil {
+		return err
+	}
+	if len(raws) == 0 {
+		return fmt.Errorf("none of the %d files holds benchmark results", len(paths))
 	}
 	chartsLink, err := relLink(resultsDir, chartsDir)
-	if err != nil {
-		return err
-	}
-	drawn, err := buildCharts(ds)
 	if err != nil {
 		return err
 	}
@@ -55,8 +57,32 @@ func Generate(opts Options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	readme := renderReadme(ds, drawn, chartsLink, extras)
+	datasets := splitHosts(raws)
+	multi := len(datasets) > 1
+	pages := pageSet{}
+	var sites []site
+	var drawn []chart
+	for _, ds := range datasets {
+		charts, err := buildCharts(ds)
+		if err != nil {
+			return err
+		}
+		if multi {
+			for i := range charts {
+				charts[i].file = hostSlug(ds.host) + "-" + charts[i].file
+			}
+		}
+		addHostPages(pages, ds, charts, chartsLink, multi)
+		sites = append(sites, site{ds, charts})
+		drawn = append(drawn, charts...)
+	}
+	addProfilesPage(pages, extras)
+	pages[csvName] = string(exportCSV(sites))
+	pages[filepath.Base(opts.Out)] = renderReadme(sites, chartsLink, extras, csvName)
 
+	if err := removeGenerated(chartsDir, ".svg"); err != nil {
+		return err
+	}
 	if len(drawn) > 0 {
 		if err := os.MkdirAll(chartsDir, 0o755); err != nil {
 			return fmt.Errorf("creating the charts directory: %w", err)
@@ -67,14 +93,11 @@ func Generate(opts Options, stdout, stderr io.Writer) error {
 			return fmt.Errorf("writing chart: %w", err)
 		}
 	}
-	if err := os.MkdirAll(resultsDir, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", resultsDir, err)
+	if err := writeFiles(resultsDir, pages); err != nil {
+		return err
 	}
-	if err := os.WriteFile(opts.Out, []byte(readme), 0o644); err != nil {
-		return fmt.Errorf("writing the README: %w", err)
-	}
-	fmt.Fprintf(stdout, "wrote %s from %d raw files (%d toolchains) and %d charts in %s\n",
-		opts.Out, len(ds.files), len(ds.toolchains), len(drawn), chartsDir)
+	fmt.Fprintf(stdout, "wrote %s, %d pages and %s from %d raw files (%d hosts) and %d charts in %s\n",
+		opts.Out, len(pages)-2, csvName, len(raws), len(datasets), len(drawn), chartsDir)
 	return nil
 }
 

@@ -19,6 +19,9 @@ type Host struct {
 // count, e.g. linux-amd64-2cpu. Files written before raw files carried a host: line get
 // the same label from their goos:, goarch: and ncpu: lines.
 func DefaultHostLabel(goos, goarch string, ncpu int) string {
+	if goos == "" || goarch == "" || ncpu < 1 {
+		return "unknown"
+	}
 	return fmt.Sprintf("%s-%s-%dcpu", goos, goarch, ncpu)
 }
 
@@ -45,11 +48,23 @@ func HostOf(get func(key string) string) Host {
 	return h
 }
 
-// String describes the host in one line: "linux-amd64-2cpu (AMD EPYC, 2 CPUs, linux/amd64)".
+// String describes the host in one line: "linux-amd64-2cpu (AMD EPYC, 2 CPUs,
+// linux/amd64)"; what the files do not say is left out.
 func (h Host) String() string {
-	cpu := h.CPU
+	return h.Label + " (" + h.Details() + ")"
+}
+
+// Details describes the machine: "AMD EPYC, 2 CPUs, linux/amd64".
+func (h Host) Details() string {
+	cpu, n, platform := h.CPU, "unknown CPU count", "unknown platform"
 	if cpu == "" {
 		cpu = "unknown CPU"
 	}
-	return fmt.Sprintf("%s (%s, %d CPUs, %s/%s)", h.Label, cpu, h.NumCPU, h.OS, h.Arch)
+	if h.NumCPU > 0 {
+		n = fmt.Sprintf("%d CPUs", h.NumCPU)
+	}
+	if h.OS != "" && h.Arch != "" {
+		platform = h.OS + "/" + h.Arch
+	}
+	return cpu + ", " + n + ", " + platform
 }

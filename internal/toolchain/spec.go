@@ -23,7 +23,14 @@ import (
 // experiments are the GOEXPERIMENT settings a Spec may name: each restores the
 // implementation Go 1.24 replaced (the classic hash map, the old sync.Map), and only
 // go1.24 and go1.25 accept them.
-var experiments = []string{"noswissmap", "nosynchashtriemap"}
+var experiments = []string{NoSwissMap, NoSyncHashTrieMap}
+
+// The experiments: NoSwissMap restores the classic hash map, NoSyncHashTrieMap the
+// sync.Map of Go 1.23.
+const (
+	NoSwissMap        = "noswissmap"
+	NoSyncHashTrieMap = "nosynchashtriemap"
+)
 
 // experimentLangs are the language versions whose toolchains accept the experiments.
 var experimentLangs = []string{"go1.24", "go1.25"}
@@ -112,8 +119,8 @@ func (s Spec) Name() string {
 // a version without one comes first. Names that are not Go versions come last, by name.
 // Compare returns -1, 0 or +1, as cmp.Compare does, and 0 only for equal names.
 func Compare(a, b string) int {
-	va, xa := splitName(a)
-	vb, xb := splitName(b)
+	va, xa := SplitName(a)
+	vb, xb := SplitName(b)
 	okA, okB := version.IsValid(va), version.IsValid(vb)
 	switch {
 	case okA != okB:
@@ -132,8 +139,9 @@ func Compare(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-// splitName splits a toolchain name into its version and its experiment.
-func splitName(name string) (v, x string) {
+// SplitName splits a toolchain name (go1.25.0-noswissmap, go1.25.0 X:noswissmap) into
+// its version and its experiment, "" for none.
+func SplitName(name string) (v, x string) {
 	if v, x, ok := strings.Cut(name, " X:"); ok {
 		return v, x
 	}

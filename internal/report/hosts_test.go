@@ -1,0 +1,84 @@
+package report
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cmapbench/cmapbench/internal/golden"
+)
+
+// TestMergeHosts merges the raw files of two hosts, found by searching a directory as
+// make report RAW=dir does with downloaded artifacts, into one report with a section
+// per host, and checks that no summary mixes them: each host's tables are the ones a
+// report of that host alone shows.
+func TestMergeHosts(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	opts := Options{Out: filepath.Join(dir, "README.md"), Files: []string{filepath.Join("testdata", "hosts")}}
+	if err := Generate(opts, &stdout, &stderr); err != nil {
+		t.Fatalf("Generate: %v\n%s", err, stderr.String())
+	}
+	readme, err := os.ReadFile(opts.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "testdata/hosts.golden.md", readme, *update)
+	for _, want := range []string{
+		"Measured on 2 hosts",
+		"- **gh-ubuntu-24.04-arm** (Neoverse-N2, 4 CPUs, linux/arm64): `go1.26.8` (1 raw file)",
+		"- **laptop** (AMD EPYC, 2 CPUs, linux/amd64): `go1.23.12`, `go1.26.8` (2 raw files)",
+		"### Where the hosts disagree",
+		"| Read-mostly | go1.26.8 | gh-ubuntu-24.04-arm |",
+		"### laptop", "### gh-ubuntu-24.04-arm",
+		"](tables/laptop/mix.md)", "](tables/gh-ubuntu-24.04-arm/mix.md)",
+		"](charts/laptop-",
+	} {
+		if !bytes.Contains(readme, []byte(want)) {
+			t.Errorf("the merged README lacks %q", want)
+		}
+	}
+
+	// Each host's page equals the page of a report of that host's files alone, but for
+	// the links and the host line.
+	for _, host := range []string{"laptop", "arm"} {
+		alone := t.TempDir()
+		o := Options{Out: filepath.Join(alone, "README.md"), Files: []string{filepath.Join("testdata", "hosts", host)}}
+		if err := Generate(o, &stdout, &stderr); err != nil {
+			t.Fatal(err)
+		}
+		label := map[string]string{"laptop": "laptop", "arm": "gh-ubuntu-24.04-arm"}[host]
+		merged := tableRows(t, filepath.Join(dir, "tables", label, "mix.md"))
+		single := tableRows(t, filepath.Join(alone, "tables", "mix.md"))
+		if merged != single || !strings.Contains(single, "| 1000 |") {
+			t.Errorf("%s: the merged report's Mix table differs from the report of that host alone:\nmerged:\n%s\nalone:\n%s", host, merged, single)
+		}
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, csvName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\nlaptop,AMD EPYC,2,linux,amd64,go1.26.8,Mix,", "\ngh-ubuntu-24.04-arm,Neoverse-N2,4,linux,arm64,go1.26.8,Mix,"} {
+		if !bytes.Contains(csv, []byte(want)) {
+			t.Errorf("the CSV lacks a row starting %q", want)
+		}
+	}
+}
+
+// tableRows returns the table rows of a page: the lines that start with "|".
+func tableRows(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, "|") {
+			rows = append(rows, l)
+		}
+	}
+	return strings.Join(rows, "\n")
+}
