@@ -44,7 +44,7 @@ SAFETY_FLAGS    ?=
 # Flags for scripts/profile (e.g. PROFILE_FLAGS="-cpu 4 -strategies rwmutex,xsync -workloads Mix").
 PROFILE_FLAGS   ?=
 
-.PHONY: bench bench-matrix safety profile report trace-example test fmt-check vet unit race fuzz smoke nested oldest
+.PHONY: bench bench-matrix safety profile report trace-example test fmt-check workflows vet unit race fuzz smoke nested oldest
 
 BENCH_FLAGS = -count '$(COUNT)' -benchtime '$(BENCHTIME)' -budget '$(BUDGET)' -precision '$(PRECISION)' \
 	-cpu '$(CPU)' -strategies '$(STRATEGIES)' -workloads '$(WORKLOADS)' -control '$(CONTROL)' \
@@ -84,10 +84,15 @@ TRACE_EXAMPLE = bench/trace/testdata/sessions.trace
 trace-example:
 	$(GO) run ./bench/trace/example -out $(TRACE_EXAMPLE)
 
-test: fmt-check vet unit race fuzz smoke nested oldest
+test: fmt-check workflows vet unit race fuzz smoke nested oldest
 
 fmt-check:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# The GitHub Actions workflows, checked by actionlint (and by shellcheck, if installed)
+# at a pinned version; actionlint needs Go 1.25, which GOTOOLCHAIN=auto fetches by itself.
+workflows:
+	$(GO) run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 .github/workflows/*.yml
 
 vet:
 	$(GO) vet ./...
