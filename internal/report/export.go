@@ -16,9 +16,9 @@ const csvName = "cells.csv"
 var csvHeader = []string{"host", "cpu", "ncpu", "goos", "goarch", "toolchain", "workload", "case", "strategy",
 	"gomaxprocs", "unit", "median", "lo", "hi", "n", "file"}
 
-// exportCSV writes, for every host, toolchain and workload, every set of samples of the
-// file the tables take the workload from: one row per case, strategy, GOMAXPROCS and
-// unit, with the median, its 95% interval (empty with fewer than 6 samples) and the
+// exportCSV writes, for every host, toolchain and workload, every cell of the workload's
+// tables (the metrics they show, tableMetrics) from the file they take the workload
+// from: one row per case, strategy, GOMAXPROCS and unit, with the median, its 95% interval (empty with fewer than 6 samples) and the
 // sample count. Rows come in the report's order: hosts, toolchains, workloads, then
 // strategy, case, GOMAXPROCS and unit.
 func exportCSV(sites []site) []byte {
@@ -54,8 +54,9 @@ func exportCSV(sites []site) []byte {
 // sortedIDs lists f's sets of samples of workload wl in the report's order.
 func sortedIDs(ds *dataset, wl *workload, f *rawFile) []sampleID {
 	var ids []sampleID
+	units := tableMetrics(wl.name)
 	for id := range f.samples {
-		if id.workload == wl.name {
+		if id.workload == wl.name && slices.Contains(units, id.unit) {
 			ids = append(ids, id)
 		}
 	}
