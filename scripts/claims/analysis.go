@@ -153,12 +153,13 @@ func waves(events []allocEvent) []wave {
 	return ws
 }
 
-// String writes a wave: "53,249" or "50,112–61,907 (52 growth allocations)".
+// String writes a wave: "53,249" or "50,112–61,907 (52 growth allocations, median
+// 57,040)".
 func (w wave) String() string {
 	if w.Count == 1 {
 		return count(w.First)
 	}
-	return fmt.Sprintf("%s–%s (%d growth allocations)", count(w.First), count(w.Last), w.Count)
+	return fmt.Sprintf("%s–%s (%d growth allocations, median %s)", count(w.First), count(w.Last), w.Count, count(w.Median))
 }
 
 // parseAllocs reads the allocs probe's "allocs NAME VALUE" lines.

@@ -12,6 +12,7 @@ import (
 // that keep them.
 const classic123 = `inserted 300000
 alloc n=9 objects=1 bytes=288
+alloc n=13 objects=4 bytes=200
 alloc n=14 objects=1 bytes=576
 alloc n=21 objects=4 bytes=200
 alloc n=27 objects=1 bytes=1152
@@ -171,7 +172,7 @@ func TestEvidenceRoundTrip(t *testing.T) {
 			t.Errorf("parseEvidence(%q) = %+v, %v; want %+v", e.String(), got, err, e)
 		}
 	}
-	ls := []loc{{Key: keyGCPrint, File: "src/runtime/mgc.go", Line: 1231, Text: `print("gc ", memstats.numgc,`}, {Key: "atomic runtime.mapiterinit", File: "src/runtime/map.go", Line: 917, Cond: true, Text: "atomic.Or8(&h.flags, iterator|oldIterator)"}}
+	ls := []loc{{Key: keyGCPrint, File: "src/runtime/mgc.go", Line: 1231, Text: `print("gc ", memstats.numgc,`}, {Key: "atomic runtime.mapiterinit", File: "src/runtime/map.go", Line: 917, If: "if old := h.flags; old&(iterator|oldIterator) != iterator|oldIterator {", Text: "atomic.Or8(&h.flags, iterator|oldIterator)"}}
 	got, err := parseSources(writeSources("go1.23.12", ls))
 	if err != nil || !slices.Equal(got, ls) {
 		t.Errorf("parseSources = %+v, %v; want %+v", got, err, ls)

@@ -49,7 +49,7 @@ func claimSyncMapRange(vs []*version, safety map[string]safetyReport) claim {
 			rows = append(rows, fmt.Sprintf("- %s, [%s](%s): %s", v.Name, r.File, r.File, strings.Join(cells, "; ")))
 		}
 	}
-	c.Evidence = "`sync.Map` has had `Range` all along: " + group(names(vs), items) + "."
+	c.Evidence = "`sync.Map` has `Range` on every toolchain checked: " + group(names(vs), items) + "."
 	c.Details = append(c.Details, "Found in each toolchain's GOROOT (the file go list compiles for the default configuration):", strings.Join(where, "\n"), measured, strings.Join(rows, "\n"))
 	return c
 }
@@ -98,8 +98,8 @@ func iterAtomics(v *version, keys ...string) (desc []string, loads int) {
 				}
 			}
 			d := fmt.Sprintf("`%s` at %s", name, cite(l, ""))
-			if l.Cond {
-				d += " (inside an if: only when the check before it asks for it)"
+			if l.If != "" {
+				d += " (inside `" + l.If + "`)"
 			}
 			desc = append(desc, d)
 		}
@@ -125,10 +125,13 @@ func claimIterInit(vs []*version) claim {
 		}
 		desc, loads := iterAtomics(v, entry...)
 		c.Truths = append(c.Truths, map[bool]truth{true: holds, false: fails}[loads == 3])
-		line := fmt.Sprintf("- %s: a range loop compiles to a call of %s (the compiler names it at %s); ", v.Name, strings.Join(funcs, ", then "), cite(call, ""))
-		if len(desc) == 0 {
+		line := fmt.Sprintf("- %s: a range loop compiles to a call of %s (the compiler names it at %s); ", v.Name, strings.Join(funcs, ", which calls "), cite(call, ""))
+		switch {
+		case len(desc) == 0 && len(funcs) > 1:
+			line += "no atomic operation in them"
+		case len(desc) == 0:
 			line += "no atomic operation in it"
-		} else {
+		default:
 			line += "its atomic operations: " + strings.Join(desc, "; ")
 		}
 		line += fmt.Sprintf("; atomic loads: %d.", loads)

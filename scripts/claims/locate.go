@@ -110,14 +110,15 @@ func locate(ctx context.Context, tc *toolchain.Toolchain) ([]loc, error) {
 }
 
 // writeSources writes the locs in the sources evidence format: a header line, then one
-// line per loc, KEY<TAB>FILE:LINE<TAB>if|-<TAB>TEXT.
+// line per loc, KEY<TAB>FILE:LINE<TAB>IF<TAB>TEXT, where IF is the enclosing if
+// statement's first line for an atomic call inside one, and "-" otherwise.
 func writeSources(goVersion string, ls []loc) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n# goversion: %s\n", sourcesHeader, goVersion)
 	for _, l := range ls {
 		cond := "-"
-		if l.Cond {
-			cond = "if"
+		if l.If != "" {
+			cond = l.If
 		}
 		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\n", l.Key, l.Pos(), cond, l.Text)
 	}
@@ -142,7 +143,10 @@ func parseSources(text string) ([]loc, error) {
 		if !ok || err != nil {
 			return nil, fmt.Errorf("line %d: %q is not FILE:LINE", n, f[1])
 		}
-		ls = append(ls, loc{Key: f[0], File: file, Line: line64, Cond: f[2] == "if", Text: f[3]})
+		ls = append(ls, loc{Key: f[0], File: file, Line: line64, Text: f[3]})
+		if f[2] != "-" {
+			ls[len(ls)-1].If = f[2]
+		}
 	}
 	return ls, sc.Err()
 }

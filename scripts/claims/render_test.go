@@ -43,7 +43,7 @@ func TestRenderGolden(t *testing.T) {
 		"| `sync.Map` cannot be ranged over. | **False** |",
 		"| A `for range` over a map allocates nothing. | **True** |",
 		"| `mapiterinit` makes three atomic loads. | **False** |",
-		"`atomic.Or8` at `src/runtime/map.go:917` (inside an if",
+		"`atomic.Or8` at `src/runtime/map.go:917` (inside `if old := h.flags;",
 		"1 of 6 goroutines (go1.26.8)",
 	} {
 		if !strings.Contains(page, want) {

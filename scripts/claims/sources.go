@@ -21,7 +21,7 @@ type loc struct {
 	File string // src/runtime/map.go
 	Line int
 	Text string // the line, trimmed
-	Cond bool   // for an atomic call: it sits inside an if statement of its function
+	If   string // for an atomic call inside an if statement of its function: the if's first line, trimmed
 }
 
 // Pos returns "src/runtime/map.go:917".
@@ -92,7 +92,7 @@ func (p *stdPkg) at(key, name string, n int) loc {
 	if ls := p.lines[name]; n >= 1 && n <= len(ls) {
 		text = strings.TrimSpace(ls[n-1])
 	}
-	return loc{Key: key, File: "src/" + p.Path + "/" + name, Line: n, Text: text}
+	return loc{Key: key, File: "src/" + p.Path + "/" + name, Line: n, Text: strings.ReplaceAll(text, "\t", " ")}
 }
 
 // findText returns the first line of the package that contains s.
@@ -156,8 +156,8 @@ func (p *stdPkg) findFunc(key, recv, name string) (*ast.FuncDecl, string, loc, b
 }
 
 // atomicCalls returns the calls of package atomic (sync/atomic or internal/runtime/
-// atomic, both imported as atomic) in fd's body, each marked when an if statement of
-// the function encloses it.
+// atomic, both imported as atomic) in fd's body, each with the innermost if statement of
+// the function that encloses it.
 func (p *stdPkg) atomicCalls(key, file string, fd *ast.FuncDecl) []loc {
 	var ls []loc
 	var stack []ast.Node
@@ -180,8 +180,8 @@ func (p *stdPkg) atomicCalls(key, file string, fd *ast.FuncDecl) []loc {
 		}
 		l := p.at(key, file, p.fset.Position(call.Pos()).Line)
 		for _, s := range stack {
-			if _, isIf := s.(*ast.IfStmt); isIf {
-				l.Cond = true
+			if is, isIf := s.(*ast.IfStmt); isIf {
+				l.If = p.at("", file, p.fset.Position(is.Pos()).Line).Text
 			}
 		}
 		ls = append(ls, l)
