@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cmapbench/cmapbench/internal/markdown"
@@ -176,12 +177,21 @@ func waveText(w *wave) string {
 	return w.String()
 }
 
-// growthItem is the growth claim's evidence cell for one toolchain.
+// growthItem is the growth claim's evidence cell for one toolchain: where the growth
+// nearest growthAround is centred ("53,249 and 106,497", "waves centred at 57,516 and
+// 114,737").
 func growthItem(s growthSummary) string {
-	if s.at != nil {
-		return "grows at " + s.at.String()
+	ws := slices.DeleteFunc([]*wave{s.before, s.at, s.after}, func(w *wave) bool { return w == nil })
+	var at []string
+	multi := false
+	for _, w := range ws {
+		at = append(at, count(w.Median))
+		multi = multi || w.Count > 1
 	}
-	return fmt.Sprintf("grows at %s, next at %s; no growth centred within %s–%s", waveText(s.before), waveText(s.after), count(s.lo), count(s.hi))
+	if multi {
+		return "tables split in waves centred at " + strings.Join(at, " and ")
+	}
+	return "the whole map grows at " + strings.Join(at, " and ")
 }
 
 // claimGrowth checks "growth happens at about 65,000 entries".
@@ -190,7 +200,7 @@ func claimGrowth(dir string, vs []*version) (claim, error) {
 	window := count(growthAround-growthSlack) + "–" + count(growthAround+growthSlack)
 	t := markdown.Table{Header: []string{"Go", "inserts", "whole-map growth at (entries after the insert, bytes allocated)", "growth allocations", "smaller allocations",
 		"wave before", "wave centred in " + window, "wave after", "growth allocations in " + window, "evidence"}, NumFrom: 10}
-	var items, consts []string
+	var items, centred, consts []string
 	for _, v := range vs {
 		events, inserted, err := parseGrowth(v.Runs[probeGrowth].Stdout)
 		if err != nil {
@@ -199,6 +209,7 @@ func claimGrowth(dir string, vs []*version) (claim, error) {
 		s := summarizeGrowth(events, inserted)
 		c.Truths = append(c.Truths, map[bool]truth{true: holds, false: fails}[s.at != nil])
 		items = append(items, growthItem(s))
+		centred = append(centred, map[bool]string{true: "yes", false: "none"}[s.at != nil])
 		t.Add(v.Name, count(s.inserted), wholeList(s.whole), count(s.growth), count(s.events-s.growth),
 			waveText(s.before), waveText(s.at), waveText(s.after), fmt.Sprint(s.near), evLink(dir, v, probeGrowth, v.file(probeGrowth)))
 		var cs []string
@@ -209,7 +220,8 @@ func claimGrowth(dir string, vs []*version) (claim, error) {
 		}
 		consts = append(consts, "- "+v.Name+": "+strings.Join(cs, "; "))
 	}
-	c.Evidence = group(names(vs), items)
+	c.Evidence = fmt.Sprintf("Growth nearest %s: %s; centred within %s–%s: %s.", count(growthAround), group(names(vs), items),
+		count(growthAround-growthSlack), count(growthAround+growthSlack), group(names(vs), centred))
 	c.Details = append(c.Details,
 		fmt.Sprintf("Probe `scripts/claims/probes/growth`: inserts the keys 0 to %s into `make(map[int]int)` and reads `runtime.ReadMemStats` after every insert (it flushes the per-P caches, so small objects count at once; `runtime/metrics` counts them a span at a time), with the collector off; run as `%s`. An insert that allocates at least %d B and at least half as much as the largest growth before it is a *growth allocation* (a new bucket array, a new table, or the two halves of a split table); the smaller ones are overflow buckets and the slices that keep them. A growth allocation of at least a quarter of everything the map allocated so far is a growth of the *whole map*. Growth allocations each within a tenth of the map's length of the one before form a *wave*; the claim holds where a wave's median length lies within 5%% of %s.",
 			count(growthKeys-1), vs[0].Runs[probeGrowth].Command, minGrowthBytes, count(growthAround)),

@@ -142,13 +142,35 @@ func claimIterInit(vs []*version) claim {
 			}
 		}
 		lines = append(lines, line)
-		items = append(items, fmt.Sprintf("%s, %s in all", plural(loads, "atomic load"), plural(len(desc), "atomic operation")))
+		items = append(items, atomicItem(v, loads, entry))
 	}
 	c.Evidence = group(names(vs), items)
 	c.Details = append(c.Details,
 		"Read with go/parser from each toolchain's GOROOT: the function the compiler's range lowering calls (`src/cmd/compile/internal/walk`), and every call of package `atomic` in its body (and, from go1.24, in `maps.(*Iter).Init`, which it calls).",
 		strings.Join(lines, "\n"))
 	return c
+}
+
+// atomicItem is the claim's evidence cell for one toolchain: "no atomic load; one
+// atomic.Or8, conditional".
+func atomicItem(v *version, loads int, keys []string) string {
+	var ops []string
+	for _, k := range keys {
+		for _, l := range v.all(atomicPrefix + strings.TrimPrefix(k, "func ")) {
+			op := l.Text
+			if m := atomicName.FindStringSubmatch(l.Text); m != nil {
+				op = "`atomic." + m[1] + "`"
+			}
+			if l.If != "" {
+				op += " inside an if"
+			}
+			ops = append(ops, op)
+		}
+	}
+	if len(ops) == 0 {
+		return "no atomic operation at all"
+	}
+	return fmt.Sprintf("%s; atomic operations: %s", plural(loads, "atomic load"), strings.Join(ops, ", "))
 }
 
 // plural writes "1 atomic load", "0 atomic loads".
