@@ -33,9 +33,10 @@ HOST       ?=
 GO         ?= go
 # The oldest toolchain the suite supports: the last one with the classic hash map.
 GO_OLDEST  ?= go1.23.12
-# make bench-matrix, make safety and make profile: exact toolchains, fetched through
-# GOTOOLCHAIN; an entry may name a GOEXPERIMENT (go1.25.0:noswissmap). Empty: the
-# toolchains below for bench-matrix, the go on PATH for safety and profile.
+# make bench-matrix, make safety, make profile and make claims: exact toolchains, fetched
+# through GOTOOLCHAIN; an entry may name a GOEXPERIMENT (go1.25.0:noswissmap). Empty:
+# MATRIX_VERSIONS for bench-matrix, CLAIMS_VERSIONS for claims, the go on PATH for
+# safety and profile.
 GO_VERSIONS     ?=
 MATRIX_VERSIONS ?= go1.23.12 go1.26.8
 # Flags for scripts/safety (e.g. SAFETY_FLAGS="-runs 50 -strategies unsafe,syncmap").
@@ -43,8 +44,10 @@ SAFETY_FLAGS    ?=
 
 # Flags for scripts/profile (e.g. PROFILE_FLAGS="-cpu 4 -strategies rwmutex,xsync -workloads Mix").
 PROFILE_FLAGS   ?=
+# make claims: the toolchains the claims are checked under when GO_VERSIONS is empty.
+CLAIMS_VERSIONS ?= go1.23.12 go1.24.13 go1.25.14 go1.26.8 go1.27.4
 
-.PHONY: bench bench-matrix safety profile report trace-example test fmt-check workflows vet unit race fuzz smoke nested oldest
+.PHONY: bench bench-matrix safety profile report claims trace-example test fmt-check workflows vet unit race fuzz smoke nested oldest
 
 BENCH_FLAGS = -count '$(COUNT)' -benchtime '$(BENCHTIME)' -budget '$(BUDGET)' -precision '$(PRECISION)' \
 	-cpu '$(CPU)' -strategies '$(STRATEGIES)' -workloads '$(WORKLOADS)' -control '$(CONTROL)' \
@@ -72,6 +75,12 @@ RAW ?=
 OUT ?= results
 report:
 	$(GO) run ./scripts/report -out '$(OUT)/README.md' -charts '$(OUT)/charts' $(RAW)
+
+# The claims of the articles the suite started from, checked under each toolchain of
+# GO_VERSIONS (default CLAIMS_VERSIONS) by probe programs and the toolchains' own source:
+# regenerates results/claims.md and, as a whole, its evidence directory results/claims/.
+claims:
+	$(GO) run ./scripts/claims -go-versions '$(or $(strip $(GO_VERSIONS)),$(CLAIMS_VERSIONS))'
 
 # Safety matrix: every strategy under -race, the unsafe baseline's crash rate, Range
 # semantics; one report per toolchain of GO_VERSIONS.
