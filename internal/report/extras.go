@@ -47,7 +47,8 @@ func readClaims(resultsDir string) (string, error) {
 			break
 		}
 	}
-	return strings.Join(rows, "\n"), nil
+	// The page's own anchors, as links from the README beside it.
+	return strings.ReplaceAll(strings.Join(rows, "\n"), "](#", "]("+claimsPage+"#"), nil
 }
 
 // safetyReport is the newest make safety report of one Go version.
