@@ -215,7 +215,7 @@ func procsStep(procs []int) float64 {
 	for i := 1; i < len(procs); i++ {
 		step = min(step, float64(procs[i]-procs[i-1]))
 	}
-	return step * 0.05
+	return step * 0.1
 }
 
 // seriesBars draws one bar per series at GOMAXPROCS procs, in the series' colours.

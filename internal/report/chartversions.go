@@ -115,6 +115,7 @@ func groupedBars(title string, m measure, names []string, groups []barGroup) ([]
 	rev := slices.Clone(names)
 	slices.Reverse(rev)
 	p.NominalY(rev...)
+	p.Y.Padding = vg.Points(6) // between the names and the bars
 	p.Y.Min, p.Y.Max = -0.5, float64(len(names))-0.5
 	return render(p, chartWidth, height)
 }
