@@ -135,6 +135,17 @@ func toolchainColor(name string) color.Color {
 	return tint(hue, t)
 }
 
+// toolchainEdge is the outline of a toolchain configuration's bars: its Go version's hue
+// for a variant, whose lighter fill would fade into the white page; none for the version
+// itself.
+func toolchainEdge(name string) color.Color {
+	version, variant, _ := strings.Cut(name, "-")
+	if variant == "" {
+		return nil
+	}
+	return toolchainColor(version)
+}
+
 // tint mixes c with white: t of white.
 func tint(c color.RGBA, t float64) color.RGBA {
 	mix := func(v uint8) uint8 { return uint8(float64(v) + (255-float64(v))*t + 0.5) }

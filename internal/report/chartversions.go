@@ -54,9 +54,9 @@ func versionsChart(ds *dataset, cc bench.Placed, w *workload) (c chart, ok bool,
 
 // barGroup is one toolchain's bars: a value per series name.
 type barGroup struct {
-	name   string
-	color  color.Color
-	values map[string]value
+	name        string
+	color, edge color.Color
+	values      map[string]value
 }
 
 // versionGroups returns the series names measured at procs and a bar group per toolchain
@@ -65,7 +65,7 @@ func versionGroups(all []tcSeries, procs int) ([]string, []barGroup) {
 	var names []string
 	var groups []barGroup
 	for _, t := range all {
-		g := barGroup{name: t.tc.name + t.f.partialNote(), color: toolchainColor(t.tc.name), values: map[string]value{}}
+		g := barGroup{name: t.tc.name + t.f.partialNote(), color: toolchainColor(t.tc.name), edge: toolchainEdge(t.tc.name), values: map[string]value{}}
 		for _, s := range t.ss {
 			if st := s.points[procs]; st != nil {
 				g.values[s.name] = valueOf(st, t.m.rate)
@@ -106,10 +106,10 @@ func groupedBars(title string, m measure, names []string, groups []barGroup) ([]
 		off := (vg.Length(len(groups)-1)/2 - vg.Length(gi)) * barW
 		for j, n := range names {
 			if v, ok := g.values[n]; ok {
-				b.items = append(b.items, bar{at: float64(len(names) - 1 - j), offset: off, v: scaled([]value{v}, div)[0], color: g.color})
+				b.items = append(b.items, bar{at: float64(len(names) - 1 - j), offset: off, v: scaled([]value{v}, div)[0], color: g.color, edge: g.edge})
 			}
 		}
-		p.Legend.Add(g.name, swatch{g.color})
+		p.Legend.Add(g.name, swatch{g.color, g.edge})
 	}
 	p.Add(b)
 	rev := slices.Clone(names)

@@ -130,6 +130,7 @@ type bar struct {
 	offset vg.Length
 	v      value
 	color  color.Color
+	edge   color.Color // the outline's colour; none when nil
 }
 
 func (b *bars) Plot(c draw.Canvas, plt *plot.Plot) {
@@ -145,6 +146,9 @@ func (b *bars) Plot(c draw.Canvas, plt *plot.Plot) {
 			rect = []vg.Point{{X: x - b.width/2, Y: y0}, {X: x + b.width/2, Y: y0}, {X: x + b.width/2, Y: y1}, {X: x - b.width/2, Y: y1}}
 		}
 		c.FillPolygon(it.color, c.ClipPolygonXY(rect))
+		if it.edge != nil {
+			c.StrokeLines(draw.LineStyle{Color: it.edge, Width: vg.Points(0.75)}, c.ClipLinesXY(append(rect, rect[0]))...)
+		}
 		if it.v.iv {
 			iv.at, iv.lo, iv.hi = []float64{it.at}, []float64{it.v.lo}, []float64{it.v.hi}
 			iv.offset = it.offset
@@ -153,12 +157,16 @@ func (b *bars) Plot(c draw.Canvas, plt *plot.Plot) {
 	}
 }
 
-// swatch is a legend entry's filled square: a bar group's colour.
-type swatch struct{ color color.Color }
+// swatch is a legend entry's filled square: a bar group's colour and outline.
+type swatch struct{ color, edge color.Color }
 
 func (s swatch) Thumbnail(c *draw.Canvas) {
 	r := c.Rectangle
-	c.FillPolygon(s.color, []vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}})
+	rect := []vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}}
+	c.FillPolygon(s.color, rect)
+	if s.edge != nil {
+		c.StrokeLines(draw.LineStyle{Color: s.edge, Width: vg.Points(0.75)}, append(rect, rect[0]))
+	}
 }
 
 // linearAxis sets a value axis from zero to above every median and interval (but not so
@@ -264,7 +272,7 @@ func render(p *plot.Plot, width, height vg.Length) ([]byte, error) {
 	lw := size.X*4/3 + vg.Points(16)
 	title := p.Title.TextStyle.Rectangle(p.Title.Text).Size()
 	titleH := title.Y + p.Title.Padding + vg.Points(4)
-	width = max(width, lw+vg.Points(minDataWidth), title.X*4/3+vg.Points(24))
+	width = max(width, lw+max(vg.Points(minDataWidth), title.X*4/3+vg.Points(24))) // the title is centred on the plot
 	height = max(height, size.Y*8/7+titleH+vg.Points(12), p.Y.Label.TextStyle.Width(p.Y.Label.Text)*4/3+titleH+vg.Points(48))
 	left := vg.Length(0)
 	for _, t := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
