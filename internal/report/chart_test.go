@@ -80,7 +80,7 @@ func TestChartKinds(t *testing.T) {
 		case chartThroughput, chartFootprint:
 			main[c.section+" "+c.toolchain]++
 		case chartRelative, chartLatency:
-		case chartVersions:
+		case chartVersions, chartVersionsRelative:
 			if c.toolchain != "" {
 				t.Errorf("%s: a versions chart names toolchain %s", c.file, c.toolchain)
 			}
@@ -97,7 +97,7 @@ func TestChartKinds(t *testing.T) {
 			t.Errorf("%s: %d throughput or footprint charts", k, n)
 		}
 	}
-	for _, k := range []string{chartThroughput, chartFootprint, chartRelative, chartVersions, chartLatency} {
+	for _, k := range []string{chartThroughput, chartFootprint, chartRelative, chartVersions, chartVersionsRelative, chartLatency} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s chart drawn from testdata/results", k)
 		}

@@ -38,6 +38,8 @@ const (
 	chartRelative = "relative"
 	// chartVersions: bars per strategy and toolchain at one GOMAXPROCS.
 	chartVersions = "versions"
+	// chartVersionsRelative: the same over the oldest toolchain's, on a log axis.
+	chartVersionsRelative = "versions-relative"
 	// chartLatency: the latency percentiles a workload reports, per strategy, on a log
 	// axis (Grow's inserts: the resize stalls).
 	chartLatency = "latency"
@@ -106,7 +108,8 @@ type tcSeries struct {
 // buildCharts draws, for every chart case and toolchain, its throughput (or footprint)
 // against GOMAXPROCS, the strategies relative to the reference strategy and, where the
 // workload reports latency percentiles, those; and, where two or more toolchains
-// measured the case, bars per strategy and toolchain.
+// measured the case, bars per strategy and toolchain, absolute and relative to the
+// oldest toolchain.
 func buildCharts(ds *dataset) ([]chart, error) {
 	var charts []chart
 	for _, cc := range bench.Situations(bench.Chart) {
@@ -139,13 +142,11 @@ func buildCharts(ds *dataset) ([]chart, error) {
 				}
 			}
 		}
-		c, ok, err := versionsChart(ds, cc, w)
+		cs, err := versionsCharts(ds, cc, w)
 		if err != nil {
 			return nil, err
 		}
-		if ok {
-			charts = append(charts, c)
-		}
+		charts = append(charts, cs...)
 	}
 	return charts, nil
 }

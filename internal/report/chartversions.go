@@ -6,32 +6,33 @@ import (
 	"slices"
 
 	"github.com/cmapbench/cmapbench/bench"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
 
-// versionsChart draws chart case cc as every toolchain measured it, at the largest
+// versionsCharts draws chart case cc as every toolchain measured it, at the largest
 // GOMAXPROCS that two or more toolchains measured: horizontal bars, a group per strategy
 // (the registry's order, top down) with a bar per toolchain (oldest on top), each in its
-// toolchain's colour with its interval. The measure is the one every toolchain's file has
-// (keys/s only where all report ns/key). ok is false when no two toolchains measured the
-// case at one GOMAXPROCS.
-func versionsChart(ds *dataset, cc bench.Placed, w *workload) (c chart, ok bool, err error) {
+// toolchain's colour with its interval; then the same relative to the oldest toolchain,
+// on a log axis. The measure is the one every toolchain's file has (keys/s only where all
+// report ns/key). It draws nothing when no two toolchains measured the case at one
+// GOMAXPROCS.
+func versionsCharts(ds *dataset, cc bench.Placed, w *workload) ([]chart, error) {
+	var all []tcSeries
 	var files []*rawFile
-	var tcs []*toolchain
 	for _, tc := range ds.toolchains {
 		if f := tc.source[w.name]; f != nil {
-			files, tcs = append(files, f), append(tcs, tc)
+			all, files = append(all, tcSeries{tc: tc, f: f}), append(files, f)
 		}
 	}
 	m := chartMeasure(cc, files)
-	var all []tcSeries
 	count := map[int]int{}
-	for i, f := range files {
-		t := tcSeries{tcs[i], f, m, chartSeries(w, f, cc, m.unit)}
-		for _, pr := range procsOf(t.ss) {
+	for i := range all {
+		all[i].m, all[i].ss = m, chartSeries(w, all[i].f, cc, m.unit)
+		for _, pr := range procsOf(all[i].ss) {
 			count[pr]++
 		}
-		all = append(all, t)
 	}
 	procs := 0
 	for pr, n := range count {
@@ -40,16 +41,94 @@ func versionsChart(ds *dataset, cc bench.Placed, w *workload) (c chart, ok bool,
 		}
 	}
 	if procs == 0 {
-		return chart{}, false, nil
+		return nil, nil
 	}
 	names, groups := versionGroups(all, procs)
 	sortSeriesNames(cc, names)
 	title := fmt.Sprintf("%s, GOMAXPROCS=%d, by toolchain", cc.Label(), procs)
-	svg, err := groupedBars(title, m, names, groups)
+	p := newPlot(title)
+	var vs []value
+	for _, g := range groups {
+		for _, v := range g.values {
+			vs = append(vs, v)
+		}
+	}
+	div := linearAxis(&p.X, m.what, m.label, vs)
+	for _, g := range groups {
+		for n, v := range g.values {
+			g.values[n] = scaled([]value{v}, div)[0]
+		}
+	}
+	svg, err := groupedBars(p, names, groups)
+	if err != nil {
+		return nil, fmt.Errorf("chart %s: %w", title, err)
+	}
+	charts := []chart{{section: cc.Label(), title: title, file: slug(cc.Workload.Name) + "-toolchains.svg", svg: svg, kind: chartVersions}}
+	rel, ok, err := versionsRelative(cc, m, procs, names, groups)
+	if err != nil || !ok {
+		return charts, err
+	}
+	return append(charts, rel), nil
+}
+
+// versionsRelative draws each toolchain's bars of versionsCharts over the oldest
+// toolchain's, on a log axis, as bars from 1×: 2× is twice the throughput (or footprint)
+// of the oldest toolchain. The toolchains ran apart, in different passes, so no pairing
+// by pass applies: the interval is the ratio of the intervals' ends, [lo/ref's hi,
+// hi/ref's lo], wider than a paired one would be. A strategy the oldest toolchain did not
+// measure has no row. ok is false when no strategy has a ratio.
+func versionsRelative(cc bench.Placed, m measure, procs int, names []string, groups []barGroup) (chart, bool, error) {
+	ref := groups[0]
+	var rows []string
+	var rel []barGroup
+	var all []value
+	for _, g := range groups[1:] {
+		r := barGroup{name: g.name, color: g.color, edge: g.edge, values: map[string]value{}}
+		for n, v := range g.values {
+			if b, ok := ref.values[n]; ok && b.mid > 0 && v.mid > 0 {
+				q := value{mid: v.mid / b.mid, iv: v.iv && b.iv && b.lo > 0}
+				if q.iv {
+					q.lo, q.hi = v.lo/b.hi, v.hi/b.lo
+				}
+				r.values[n] = q
+				all = append(all, q)
+			}
+		}
+		rel = append(rel, r)
+	}
+	for _, n := range names {
+		if _, ok := ref.values[n]; ok {
+			rows = append(rows, n)
+		}
+	}
+	if len(all) == 0 {
+		return chart{}, false, nil
+	}
+	title := fmt.Sprintf("%s, GOMAXPROCS=%d, relative to %s", cc.Label(), procs, ref.name)
+	p := newPlot(title)
+	what := "throughput"
+	if !m.rate {
+		what = m.label
+	}
+	p.X.Label.Text = what + " over " + ref.name + "'s (95% CI: ends' ratios)"
+	ratioAxis(&p.X, all)
+	for _, g := range rel {
+		for n, v := range g.values {
+			g.values[n] = logged([]value{v})[0]
+		}
+	}
+	one, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.5}, {X: 0, Y: float64(len(rows)) - 0.5}}) // log 1
+	if err != nil {
+		return chart{}, false, err
+	}
+	one.Color, one.Width, one.Dashes = ref.color, vg.Points(1.2), []vg.Length{vg.Points(5), vg.Points(3)}
+	p.Add(one)
+	p.Legend.Add(ref.name+" = 1×", one)
+	svg, err := groupedBars(p, rows, rel)
 	if err != nil {
 		return chart{}, false, fmt.Errorf("chart %s: %w", title, err)
 	}
-	return chart{section: cc.Label(), title: title, file: slug(cc.Workload.Name) + "-toolchains.svg", svg: svg, kind: chartVersions}, true, nil
+	return chart{section: cc.Label(), title: title, file: slug(cc.Workload.Name) + "-toolchains-relative.svg", svg: svg, kind: chartVersionsRelative}, true, nil
 }
 
 // barGroup is one toolchain's bars: a value per series name.
@@ -81,18 +160,10 @@ func versionGroups(all []tcSeries, procs int) ([]string, []barGroup) {
 	return names, groups
 }
 
-// groupedBars draws horizontal bars, a group per name from the top, a bar per group
-// within it, and returns the SVG. The canvas grows with the bars: 9 toolchains by 8
-// strategies stay readable.
-func groupedBars(title string, m measure, names []string, groups []barGroup) ([]byte, error) {
-	p := newPlot(title)
-	var vs []value
-	for _, g := range groups {
-		for _, v := range g.values {
-			vs = append(vs, v)
-		}
-	}
-	div := linearAxis(&p.X, m.what, m.label, vs)
+// groupedBars draws horizontal bars on p, whose value axis (x) is set, from its zero: a
+// group per name from the top, a bar per group within it; and returns the SVG. The
+// canvas grows with the bars: 9 toolchains by 8 strategies stay readable.
+func groupedBars(p *plot.Plot, names []string, groups []barGroup) ([]byte, error) {
 	barW := vg.Points(12)
 	if len(groups) > 3 {
 		barW = vg.Points(8)
@@ -106,7 +177,7 @@ func groupedBars(title string, m measure, names []string, groups []barGroup) ([]
 		off := (vg.Length(len(groups)-1)/2 - vg.Length(gi)) * barW
 		for j, n := range names {
 			if v, ok := g.values[n]; ok {
-				b.items = append(b.items, bar{at: float64(len(names) - 1 - j), offset: off, v: scaled([]value{v}, div)[0], color: g.color, edge: g.edge})
+				b.items = append(b.items, bar{at: float64(len(names) - 1 - j), offset: off, v: v, color: g.color, edge: g.edge})
 			}
 		}
 		p.Legend.Add(g.name, swatch{g.color, g.edge})
