@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cmapbench/cmapbench/strategies"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -48,8 +49,24 @@ var strategyPalette = []look{
 
 var (
 	referenceLook = look{okabeBlack, draw.CircleGlyph{}}
-	baselineLook  = look{chartGrey, draw.PlusGlyph{}}
+	baselineLook  = look{chartGrey, diamondGlyph{}}
 )
+
+// diamondGlyph is a filled diamond: gonum has none, and its plus sign, the one glyph
+// left, vanishes into an interval's vertical line.
+type diamondGlyph struct{}
+
+func (diamondGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	r := sty.Radius * 1.3
+	c.SetColor(sty.Color)
+	var p vg.Path
+	p.Move(vg.Point{X: pt.X, Y: pt.Y + r})
+	p.Line(vg.Point{X: pt.X + r, Y: pt.Y})
+	p.Line(vg.Point{X: pt.X, Y: pt.Y - r})
+	p.Line(vg.Point{X: pt.X - r, Y: pt.Y})
+	p.Close()
+	c.Fill(p)
+}
 
 // strategyLooks gives every strategy the correctness gate lets through its look in every
 // chart, declared once: strategyPalette in registry order. An excluded strategy has none
