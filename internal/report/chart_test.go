@@ -5,12 +5,16 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/cmapbench/cmapbench/internal/golden"
 	"github.com/cmapbench/cmapbench/strategies"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 const chartsGoldenDir = "testdata/charts"
@@ -147,5 +151,35 @@ func TestToolchainColors(t *testing.T) {
 	}
 	if toolchainColor("unknown") != chartGrey {
 		t.Error("a name that is not a Go version is not grey")
+	}
+}
+
+// TestLegendFits checks that a legend of many long entries, drawn beside the plot, lies
+// inside the canvas: the canvas grows for it, leaving room for a wider substitute font.
+func TestLegendFits(t *testing.T) {
+	p := newPlot("a title")
+	var ls []line
+	for i := range 30 {
+		ls = append(ls, line{name: fmt.Sprintf("go1.%d.13-nosynchashtriemap (partial run)", i), look: lookOf("", false, i), xs: []float64{1, 2}, vs: []value{{mid: 1}, {mid: 2}}})
+	}
+	if err := addLines(p, ls, 0.01); err != nil {
+		t.Fatal(err)
+	}
+	size := p.Legend.Rectangle(draw.Canvas{}).Size()
+	svg, err := render(p, chartWidth, chartHeight)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`<svg width="([0-9.]+)pt" height="([0-9.]+)pt"`).FindSubmatch(svg)
+	if m == nil {
+		t.Fatalf("no canvas size in the SVG")
+	}
+	w, _ := strconv.ParseFloat(string(m[1]), 64)
+	h, _ := strconv.ParseFloat(string(m[2]), 64)
+	if w < (size.X*4/3 + vg.Points(minDataWidth)).Points() {
+		t.Errorf("canvas width %g pt: the legend, %g pt wide, leaves less than %d pt to the plot", w, size.X.Points(), minDataWidth)
+	}
+	if h < size.Y.Points()+20 {
+		t.Errorf("canvas height %g pt: the legend is %g pt tall", h, size.Y.Points())
 	}
 }

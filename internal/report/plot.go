@@ -278,6 +278,7 @@ func render(p *plot.Plot, width, height vg.Length) ([]byte, error) {
 	for _, t := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
 		left = max(left, p.Y.Tick.Label.Width(t.Label)/3)
 	}
+	width, height = vg.Length(math.Ceil(float64(width))), vg.Length(math.Ceil(float64(height))) // whole points
 	c := vgsvg.New(width, height)
 	dc := draw.New(c)
 	dc.SetColor(color.White) // the legend's strip too: readable on a dark page
