@@ -44,7 +44,7 @@ var strategyPalette = []look{
 	{okabeOrange, draw.RingGlyph{}},
 	{okabeSky, draw.CrossGlyph{}},
 	{okabeBlue, draw.CircleGlyph{}},
-	{okabeVermilion, draw.PlusGlyph{}},
+	{okabeGreen, draw.RingGlyph{}},
 }
 
 var (
@@ -99,7 +99,7 @@ var fallbackLooks = []look{
 	{okabePurple, draw.BoxGlyph{}},
 	{okabeSky, draw.PyramidGlyph{}},
 	{okabeBlack, draw.CrossGlyph{}},
-	{chartGrey, draw.PlusGlyph{}},
+	{chartGrey, diamondGlyph{}},
 }
 
 // lookOf returns the look of the idx'th series of a chart, called name: a strategy's own
