@@ -60,7 +60,7 @@ func latencyChart(cc bench.Placed, w *workload, t tcSeries) (chart, bool, error)
 	}
 	title := fmt.Sprintf("%s, %s%s, GOMAXPROCS=%d: latency", cc.Label(), t.tc.name, t.f.partialNote(), procs)
 	p := newPlot(title)
-	p.Y.Label.Text = "latency (median, 95% CI)"
+	p.Y.Label.Text = "latency (median, 95% CI" + ciNote(all) + ")"
 	timeLogAxis(&p.Y, all)
 	var ticks []plot.Tick
 	for i, u := range units {

@@ -57,7 +57,7 @@ func relativeChart(cc bench.Placed, _ *workload, t tcSeries) (chart, bool, error
 	if !t.m.rate {
 		what = t.m.label
 	}
-	p.Y.Label.Text = what + " over " + base + "'s (paired, 95% CI)"
+	p.Y.Label.Text = what + " over " + base + "'s (paired, 95% CI" + ciNote(all) + ")"
 	ratioAxis(&p.Y, all)
 	procs := procsOf(t.ss)
 	procsAxis(p, procs)

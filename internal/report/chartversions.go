@@ -110,7 +110,7 @@ func versionsRelative(cc bench.Placed, m measure, procs int, names []string, gro
 	if !m.rate {
 		what = m.label
 	}
-	p.X.Label.Text = what + " over " + ref.name + "'s (95% CI: ends' ratios)"
+	p.X.Label.Text = what + " over " + ref.name + "'s (95% CI: ends' ratios" + ciNote(all) + ")"
 	ratioAxis(&p.X, all)
 	for _, g := range rel {
 		for n, v := range g.values {
@@ -186,7 +186,11 @@ func groupedBars(p *plot.Plot, names []string, groups []barGroup) ([]byte, error
 	rev := slices.Clone(names)
 	slices.Reverse(rev)
 	p.NominalY(rev...)
-	p.Y.Padding = vg.Points(6) // between the names and the bars
+	// Between the names and the bars: room for a substitute font a third wider.
+	p.Y.Padding = vg.Points(4)
+	for _, n := range names {
+		p.Y.Padding = max(p.Y.Padding, p.Y.Tick.Label.Width(n)/3+vg.Points(4))
+	}
 	p.Y.Min, p.Y.Max = -0.5, float64(len(names))-0.5
 	return render(p, chartWidth, height)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -185,9 +186,34 @@ func linearAxis(ax *plot.Axis, what, unit string, vs []value) float64 {
 		top = 1
 	}
 	div, name := scaledUnit(unit, top)
-	ax.Label.Text = what + name + " (median, 95% CI)"
+	ax.Label.Text = what + name + " (median, 95% CI" + ciNote(vs) + ")"
 	ax.Min, ax.Max = 0, top/div
+	ax.Tick.Marker = plainTicks{}
 	return div
+}
+
+// ciNote is what an axis label adds when some of vs have no interval: fewer than six
+// samples (or pairs) give none.
+func ciNote(vs []value) string {
+	for _, v := range vs {
+		if !v.iv {
+			return "; none: n<6"
+		}
+	}
+	return ""
+}
+
+// plainTicks are gonum's default ticks with plain labels: 25, not 25.00.
+type plainTicks struct{}
+
+func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'g', 6, 64)
+		}
+	}
+	return ticks
 }
 
 // scaledUnit returns what a value of unit near v is divided by to be shown, and the unit
