@@ -70,7 +70,7 @@ func latencyChart(cc bench.Placed, w *workload, t tcSeries) (chart, bool, error)
 	p.X.Label.Text = "percentile of single " + latencyNoun(cc.Workload)
 	p.X.Min, p.X.Max = -0.4, float64(len(units))-0.6
 	if err := addLines(p, ls, 0.3/float64(len(ls)+1)); err != nil {
-		return chart{}, false, err
+		return chart{}, false, fmt.Errorf("chart %s: %w", title, err)
 	}
 	svg, err := render(p, chartWidth, chartHeight)
 	if err != nil {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 
@@ -63,17 +64,17 @@ func relativeChart(cc bench.Placed, _ *workload, t tcSeries) (chart, bool, error
 	procsAxis(p, procs)
 	one, err := plotter.NewLine(plotter.XYs{{X: p.X.Min, Y: 0}, {X: p.X.Max, Y: 0}}) // log 1
 	if err != nil {
-		return chart{}, false, err
+		return chart{}, false, fmt.Errorf("chart %s: %w", title, err)
 	}
 	one.Color, one.Width, one.Dashes = ref.look.color, vg.Points(1.2), []vg.Length{vg.Points(5), vg.Points(3)}
 	p.Add(one)
 	p.Legend.Add(base+" = 1×", one)
 	if err := addLines(p, ls, procsStep(procs)); err != nil {
-		return chart{}, false, err
+		return chart{}, false, fmt.Errorf("chart %s: %w", title, err)
 	}
 	svg, err := render(p, chartWidth, chartHeight)
 	if err != nil {
-		return chart{}, false, err
+		return chart{}, false, fmt.Errorf("chart %s: %w", title, err)
 	}
 	return chart{section: cc.Label(), title: title, file: slug(cc.Workload.Name) + "-relative-" + slug(t.tc.name) + ".svg", svg: svg, kind: chartRelative, toolchain: t.tc.name}, true, nil
 }

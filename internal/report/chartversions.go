@@ -119,7 +119,7 @@ func versionsRelative(cc bench.Placed, m measure, procs int, names []string, gro
 	}
 	one, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.5}, {X: 0, Y: float64(len(rows)) - 0.5}}) // log 1
 	if err != nil {
-		return chart{}, false, err
+		return chart{}, false, fmt.Errorf("chart %s: %w", title, err)
 	}
 	one.Color, one.Width, one.Dashes = ref.color, vg.Points(1.2), []vg.Length{vg.Points(5), vg.Points(3)}
 	p.Add(one)
