@@ -113,8 +113,8 @@ func lookOf(name string, strategy bool, idx int) look {
 
 // toolchainHues give each Go minor version a hue, from go1.23 on, cycling: every chart
 // shows go1.24.13 in the same colour, whatever other toolchains the data has. Next
-// versions get hues apart (blue, orange, green, purple), not two oranges.
-var toolchainHues = []color.RGBA{okabeBlue, okabeOrange, okabeGreen, okabePurple, okabeVermilion, okabeSky}
+// versions get hues apart (blue, orange, green, purple, sky blue), not two oranges.
+var toolchainHues = []color.RGBA{okabeBlue, okabeOrange, okabeGreen, okabePurple, okabeSky, okabeVermilion}
 
 // variantTints lighten a configuration that turns a Go experiment off (its name's suffix)
 // towards white, so that it sits beside its Go version's colour as a lighter shade. An

@@ -83,7 +83,7 @@ func versionsRelative(cc bench.Placed, m measure, procs int, names []string, gro
 	var rel []barGroup
 	var all []value
 	for _, g := range groups[1:] {
-		r := barGroup{name: g.name, color: g.color, edge: g.edge, values: map[string]value{}}
+		r := barGroup{name: g.name, tc: g.tc, color: g.color, edge: g.edge, values: map[string]value{}}
 		for n, v := range g.values {
 			if b, ok := ref.values[n]; ok && b.mid > 0 && v.mid > 0 {
 				q := value{mid: v.mid / b.mid, iv: v.iv && b.iv && b.lo > 0}
@@ -104,13 +104,13 @@ func versionsRelative(cc bench.Placed, m measure, procs int, names []string, gro
 	if len(all) == 0 {
 		return chart{}, false, nil
 	}
-	title := fmt.Sprintf("%s, GOMAXPROCS=%d, relative to %s", cc.Label(), procs, ref.name)
+	title := fmt.Sprintf("%s, GOMAXPROCS=%d, relative to %s", cc.Label(), procs, ref.tc)
 	p := newPlot(title)
 	what := "throughput"
 	if !m.rate {
 		what = m.label
 	}
-	p.X.Label.Text = what + " over " + ref.name + "'s (95% CI: ends' ratios" + ciNote(all) + ")"
+	p.X.Label.Text = what + " over " + ref.tc + "'s (95% CI: ends' ratios" + ciNote(all) + ")"
 	ratioAxis(&p.X, all)
 	for _, g := range rel {
 		for n, v := range g.values {
@@ -133,7 +133,8 @@ func versionsRelative(cc bench.Placed, m measure, procs int, names []string, gro
 
 // barGroup is one toolchain's bars: a value per series name.
 type barGroup struct {
-	name        string
+	name        string // the toolchain's, with a partial run's note
+	tc          string // the toolchain's
 	color, edge color.Color
 	values      map[string]value
 }
@@ -144,7 +145,7 @@ func versionGroups(all []tcSeries, procs int) ([]string, []barGroup) {
 	var names []string
 	var groups []barGroup
 	for _, t := range all {
-		g := barGroup{name: t.tc.name + t.f.partialNote(), color: toolchainColor(t.tc.name), edge: toolchainEdge(t.tc.name), values: map[string]value{}}
+		g := barGroup{name: t.tc.name + t.f.partialNote(), tc: t.tc.name, color: toolchainColor(t.tc.name), edge: toolchainEdge(t.tc.name), values: map[string]value{}}
 		for _, s := range t.ss {
 			if st := s.points[procs]; st != nil {
 				g.values[s.name] = valueOf(st, t.m.rate)

@@ -281,7 +281,7 @@ const (
 	chartWidth  = 600
 	chartHeight = 330
 	// minDataWidth is the least width left to the plot beside the legend.
-	minDataWidth = 400
+	minDataWidth = 480
 )
 
 // render draws p on a canvas of at least width by height points, as SVG, with its
