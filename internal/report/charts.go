@@ -2,58 +2,114 @@ package report
 
 import (
 	"fmt"
-	"image/color"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/cmapbench/cmapbench/bench"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotutil"
-	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg"
 )
 
 // chart is one SVG file and where the README shows it.
 type chart struct {
-	section   string // the README subsection: the chart case
-	title     string
-	file      string // name in the charts directory
-	svg       []byte
-	kind      string // chartThroughput, ...
-	toolchain string // the toolchain a per-toolchain chart draws
+	section string // the README subsection: the chart case
+	title   string
+	file    string // name in the charts directory
+	svg     []byte
+	// kind is what the chart shows (chartThroughput, ...): the page picks by it.
+	kind string
+	// toolchain is the configuration drawn; "" for a chart of several (chartVersions).
+	toolchain string
 }
 
-const chartThroughput = "throughput"
-
-// Chart size. The SVGs reference the Liberation fonts gonum measures text with, without
-// embedding them: no font data, timestamps or random ids end up in the files, so the
-// same data gives the same bytes.
+// The kinds of chart.
 const (
-	chartWidth  = 600
-	chartHeight = 330
+	// chartThroughput: per strategy against GOMAXPROCS, in ops/s (or keys/s, calls/s,
+	// entries/s, as the workload's precise unit per item says); bars where the case
+	// ran at one GOMAXPROCS only.
+	chartThroughput = "throughput"
+	// chartFootprint: the same for a workload whose unit is not a time (Memory's
+	// B/entry), in that unit.
+	chartFootprint = "footprint"
+	// chartRelative: each strategy over the reference strategy per GOMAXPROCS, on a log
+	// axis.
+	chartRelative = "relative"
+	// chartVersions: bars per strategy and toolchain at one GOMAXPROCS.
+	chartVersions = "versions"
+	// chartVersionsRelative: the same over the oldest toolchain's, on a log axis.
+	chartVersionsRelative = "versions-relative"
+	// chartLatency: the latency percentiles a workload reports, per strategy, on a log
+	// axis (Grow's inserts: the resize stalls).
+	chartLatency = "latency"
 )
 
-// series is one line (or set of bars) of a chart: a strategy, or a value of the chart
-// case's series parameter.
+// series is one strategy (or one value of the chart case's series parameter) of a chart
+// case in one file: its statistics and sample ids by GOMAXPROCS.
 type series struct {
 	name   string
-	color  color.Color
-	shape  draw.GlyphDrawer
-	points map[int]*stat // by GOMAXPROCS
+	look   look
+	points map[int]*stat
+	ids    map[int]sampleID
 }
 
-// tcSeries is one toolchain's series of a chart case.
+// measure is what a chart draws of a case: the unit of the samples it reads, and how.
+type measure struct {
+	unit  string // in the raw file
+	label string // drawn: "ops/s", "keys/s", "B/entry"
+	what  string // the axis label's start: "throughput, "
+	rate  bool   // unit is ns per item: draw 1e9 over it, items per second
+}
+
+// chartMeasure returns the measure of chart case cc in files: the workload's precise unit
+// where it is not a time (Memory's B/entry); else a rate per item where the workload
+// reports ns per item in a table (Grow's ns/key: keys/s; RapidGrow's ns/call: calls/s)
+// and every file has it; else ops/s from ns/op.
+func chartMeasure(cc bench.Placed, files []*rawFile) measure {
+	if u := cc.Workload.PreciseUnit(); u != "ns/op" {
+		return measure{unit: u, label: u}
+	}
+	for _, m := range cc.Workload.Metrics {
+		noun, ok := strings.CutPrefix(m.Unit, "ns/")
+		if !ok || !m.Table || noun == "op" || slices.ContainsFunc(files, func(f *rawFile) bool { return !f.hasUnit(cc.Workload.Name, m.Unit) }) {
+			continue
+		}
+		return measure{unit: m.Unit, label: unitPlural(noun) + "/s", what: "throughput, ", rate: true}
+	}
+	return measure{unit: "ns/op", label: "ops/s", what: "throughput, ", rate: true}
+}
+
+func (f *rawFile) hasUnit(workload, unit string) bool {
+	for id := range f.samples {
+		if id.workload == workload && id.unit == unit {
+			return true
+		}
+	}
+	return false
+}
+
+// unitPlural is the plural of a unit's noun: keys, calls, entries.
+func unitPlural(noun string) string {
+	if s, ok := strings.CutSuffix(noun, "y"); ok && s != "" && !strings.ContainsAny(s[len(s)-1:], "aeiou") {
+		return s + "ies"
+	}
+	return noun + "s"
+}
+
+// tcSeries is one toolchain's series of a chart case, from file f in measure m.
 type tcSeries struct {
 	tc *toolchain
+	f  *rawFile
+	m  measure
 	ss []*series
 }
 
-// chartUnit is what a chart of cc draws: the unit its workload is measured for (ns/op;
-// B/entry for Memory).
-func chartUnit(cc bench.Placed) string { return cc.Workload.PreciseUnit() }
-
-// buildCharts draws, for every chart case, its unit against GOMAXPROCS per toolchain and,
-// where two or more toolchains measured the case, bars per strategy and toolchain.
+// buildCharts draws, for every chart case and toolchain, its throughput (or footprint)
+// against GOMAXPROCS, the strategies relative to the reference strategy and, where the
+// workload reports latency percentiles, those; and, where two or more toolchains
+// measured the case, bars per strategy and toolchain, absolute and relative to the
+// oldest toolchain.
 func buildCharts(ds *dataset) ([]chart, error) {
 	var charts []chart
 	for _, cc := range bench.Situations(bench.Chart) {
@@ -61,178 +117,138 @@ func buildCharts(ds *dataset) ([]chart, error) {
 		if w == nil {
 			continue
 		}
-		var all []tcSeries
 		for _, tc := range ds.toolchains {
 			f := tc.source[w.name]
-			ss := chartSeries(w, f, cc)
-			if len(ss) == 0 {
+			if f == nil {
 				continue
 			}
-			all = append(all, tcSeries{tc, ss})
-			c, err := toolchainChart(ds, cc, tc, ss)
+			m := chartMeasure(cc, []*rawFile{f})
+			t := tcSeries{tc, f, m, chartSeries(w, f, cc, m.unit)}
+			if len(t.ss) == 0 {
+				continue
+			}
+			c, err := throughputChart(cc, t)
 			if err != nil {
 				return nil, err
 			}
 			charts = append(charts, c)
+			for _, more := range []func(bench.Placed, *workload, tcSeries) (chart, bool, error){relativeChart, latencyChart} {
+				c, ok, err := more(cc, w, t)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					charts = append(charts, c)
+				}
+			}
 		}
-		c, ok, err := versionsChart(ds, cc, all)
+		cs, err := versionsCharts(ds, cc, w)
 		if err != nil {
 			return nil, err
 		}
-		if ok {
-			charts = append(charts, c)
-		}
+		charts = append(charts, cs...)
 	}
 	return charts, nil
 }
 
-// toolchainChart draws chart case cc as one toolchain measured it: lines against
+// throughputChart draws chart case cc as one toolchain measured it: lines against
 // GOMAXPROCS, or bars where it ran at one GOMAXPROCS only.
-func toolchainChart(ds *dataset, cc bench.Placed, tc *toolchain, ss []*series) (chart, error) {
-	f := tc.source[cc.Workload.Name]
-	title := cc.Label() + ", " + tc.name + f.partialNote()
-	var p *plot.Plot
-	var err error
-	if pr := procsOf(ss); len(pr) == 1 {
+func throughputChart(cc bench.Placed, t tcSeries) (chart, error) {
+	title := cc.Label() + ", " + t.tc.name + t.f.partialNote()
+	kind := chartThroughput
+	if !t.m.rate {
+		kind = chartFootprint
+	}
+	p := newPlot(title)
+	if pr := procsOf(t.ss); len(pr) == 1 {
 		// One GOMAXPROCS value (e.g. Overhead, which runs only at 1): bars, not a
 		// line chart with a single column of points.
-		title = fmt.Sprintf("%s, GOMAXPROCS=%d", title, pr[0])
-		g := barGroup{name: tc.name + f.partialNote(), color: toolchainColor(ds, tc), values: map[string]*stat{}}
-		var names []string
-		for _, s := range ss {
-			g.values[s.name] = s.points[pr[0]]
-			names = append(names, s.name)
-		}
-		p, err = barChart(title, chartUnit(cc), names, []barGroup{g})
-	} else {
-		p, err = lineChart(title, chartUnit(cc), ss)
+		p.Title.Text = fmt.Sprintf("%s, GOMAXPROCS=%d", title, pr[0])
+		seriesBars(p, t.m, t.ss, pr[0])
+	} else if err := procsLines(p, t.m, t.ss); err != nil {
+		return chart{}, fmt.Errorf("chart %s: %w", title, err)
 	}
+	svg, err := render(p, chartWidth, chartHeight)
 	if err != nil {
 		return chart{}, fmt.Errorf("chart %s: %w", title, err)
 	}
-	svg, err := render(p)
-	if err != nil {
-		return chart{}, fmt.Errorf("chart %s: %w", title, err)
-	}
-	return chart{cc.Label(), title, slug(cc.Workload.Name) + "-" + slug(tc.name) + ".svg", svg, chartThroughput, tc.name}, nil
+	return chart{section: cc.Label(), title: p.Title.Text, file: slug(cc.Workload.Name) + "-" + slug(t.tc.name) + ".svg", svg: svg, kind: kind, toolchain: t.tc.name}, nil
 }
 
-// versionsChart draws bars per strategy and toolchain at the largest GOMAXPROCS that two
-// or more toolchains measured; ok is false when there is no such GOMAXPROCS.
-func versionsChart(ds *dataset, cc bench.Placed, all []tcSeries) (c chart, ok bool, err error) {
-	count := map[int]int{}
-	for _, a := range all {
-		for _, pr := range procsOf(a.ss) {
-			count[pr]++
+// procsLines draws each series against GOMAXPROCS in measure m, on a linear axis from 0.
+func procsLines(p *plot.Plot, m measure, ss []*series) error {
+	procs := procsOf(ss)
+	var ls []line
+	var all []value
+	for _, s := range ss {
+		l := line{name: s.name, look: s.look}
+		for _, pr := range procs {
+			if st := s.points[pr]; st != nil {
+				l.xs = append(l.xs, float64(pr))
+				l.vs = append(l.vs, valueOf(st, m.rate))
+			}
 		}
+		ls = append(ls, l)
+		all = append(all, l.vs...)
 	}
-	procs := 0
-	for pr, n := range count {
-		if n >= 2 && pr > procs {
-			procs = pr
-		}
+	div := linearAxis(&p.Y, m.what, m.label, all)
+	for i := range ls {
+		ls[i].vs = scaled(ls[i].vs, div)
 	}
-	if procs == 0 {
-		return chart{}, false, nil
+	procsAxis(p, procs)
+	return addLines(p, ls, procsStep(procs))
+}
+
+// procsAxis marks the x axis at each GOMAXPROCS measured.
+func procsAxis(p *plot.Plot, procs []int) {
+	p.X.Label.Text = "GOMAXPROCS"
+	var ticks []plot.Tick
+	for _, pr := range procs {
+		ticks = append(ticks, plot.Tick{Value: float64(pr), Label: strconv.Itoa(pr)})
 	}
+	p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	p.X.Min, p.X.Max = float64(procs[0])-0.25, float64(procs[len(procs)-1])+0.25
+}
+
+// procsStep is the sideways shift between the lines of a chart against GOMAXPROCS.
+func procsStep(procs []int) float64 {
+	step := 0.25
+	for i := 1; i < len(procs); i++ {
+		step = min(step, float64(procs[i]-procs[i-1]))
+	}
+	return step * 0.1
+}
+
+// seriesBars draws one bar per series at GOMAXPROCS procs, in the series' colours.
+func seriesBars(p *plot.Plot, m measure, ss []*series, procs int) {
 	var names []string
-	var groups []barGroup
-	for _, a := range all {
-		if !slices.Contains(procsOf(a.ss), procs) {
-			continue
-		}
-		g := barGroup{name: a.tc.name + a.tc.source[cc.Workload.Name].partialNote(), color: toolchainColor(ds, a.tc), values: map[string]*stat{}}
-		for _, s := range a.ss {
-			if st := s.points[procs]; st != nil {
-				g.values[s.name] = st
-				if !slices.Contains(names, s.name) {
-					names = append(names, s.name)
-				}
-			}
-		}
-		groups = append(groups, g)
+	var vs []value
+	for _, s := range ss {
+		names = append(names, s.name)
+		vs = append(vs, valueOf(s.points[procs], m.rate))
 	}
-	if len(names) == 0 {
-		return chart{}, false, nil
+	div := linearAxis(&p.Y, m.what, m.label, vs)
+	b := &bars{width: vg.Points(float64(chartWidth-100) / float64(len(ss)) * 0.6)}
+	for i, v := range scaled(vs, div) {
+		b.items = append(b.items, bar{at: float64(i), v: v, color: ss[i].look.color})
 	}
-	sortSeriesNames(cc, names)
-	title := fmt.Sprintf("%s, GOMAXPROCS=%d, by toolchain", cc.Label(), procs)
-	p, err := barChart(title, chartUnit(cc), names, groups)
-	if err != nil {
-		return chart{}, false, fmt.Errorf("chart %s: %w", title, err)
-	}
-	svg, err := render(p)
-	if err != nil {
-		return chart{}, false, fmt.Errorf("chart %s: %w", title, err)
-	}
-	return chart{cc.Label(), title, slug(cc.Workload.Name) + "-toolchains.svg", svg, "versions", ""}, true, nil
+	p.Add(b)
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.5, float64(len(ss))-0.5
 }
 
-// chartSeries collects the medians of chart case cc in file f, one series per strategy
-// (or per value of cc.Series). Where several cases match, the first in case order is used.
-func chartSeries(w *workload, f *rawFile, cc bench.Placed) []*series {
-	if f == nil {
-		return nil
-	}
-	type key struct {
-		series string
-		procs  int
-	}
-	chosen := map[key]sampleID{}
-	unit, byStrategy := chartUnit(cc), strategyCompare()
-	for id := range f.samples {
-		if id.workload != w.name || id.unit != unit || !w.runs(id.vals, cc.Situation, id.procs) {
-			continue
-		}
-		k := key{id.strategy, id.procs}
-		if cc.Series != "" {
-			k.series = w.get(id.vals, cc.Series)
-		}
-		old, ok := chosen[k]
-		if !ok || w.pointLess(point{id.vals, id.procs}, point{old.vals, old.procs}) ||
-			id.vals == old.vals && byStrategy(id.strategy, old.strategy) < 0 {
-			chosen[k] = id
-		}
-	}
-	byName := map[string]*series{}
-	var names []string
-	for k, id := range chosen {
-		s := byName[k.series]
-		if s == nil {
-			s = &series{name: k.series, points: map[int]*stat{}}
-			if s.name == "" {
-				s.name = w.name
-			}
-			byName[k.series] = s
-			names = append(names, k.series)
-		}
-		s.points[k.procs] = f.lookup(id)
-	}
-	sortSeriesNames(cc, names)
-	var out []*series
-	for i, n := range names {
-		s := byName[n]
-		idx := i
-		if cc.Series == "" {
-			order := strategyOrder()
-			idx = rank(order, n) // a strategy keeps its colour in every chart
-			if idx == len(order) {
-				idx += i
+// procsOf lists the GOMAXPROCS values the series have, ascending.
+func procsOf(ss []*series) []int {
+	var procs []int
+	for _, s := range ss {
+		for pr := range s.points {
+			if !slices.Contains(procs, pr) {
+				procs = append(procs, pr)
 			}
 		}
-		s.color = seriesColor(idx)
-		s.shape = plotutil.Shape(idx)
-		out = append(out, s)
 	}
-	return out
-}
-
-func sortSeriesNames(cc bench.Placed, names []string) {
-	if cc.Series == "" {
-		sortStrategies(names)
-		return
-	}
-	sort.Slice(names, func(i, j int) bool { return valueLess(names[i], names[j]) })
+	sort.Ints(procs)
+	return procs
 }
 
 // slug makes a file name part: lower case, [a-z0-9.-] only.
@@ -247,13 +263,4 @@ func slug(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// seriesColor is the colour of the idx'th series: gonum's soft colours, then its dark
-// ones, so that the registry's strategies (more than the seven soft colours) all differ.
-func seriesColor(idx int) color.Color {
-	if n := len(plotutil.SoftColors); idx >= n {
-		return plotutil.DarkColors[(idx-n)%len(plotutil.DarkColors)]
-	}
-	return plotutil.SoftColors[idx]
 }
