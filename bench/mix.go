@@ -17,10 +17,10 @@ var mixWorkload = &Workload{
 	},
 	Situations: []Situation{
 		{Title: "Read-mostly", Question: "a warm 1,000-key map, 90% Loads, uniform keys", Params: []string{"keys=1000", "keytype=int", "dist=uniform", "reads=90%"}, Uses: Guide | Chart | Profile},
-		{Title: "Write-heavy", Question: "a warm 1,000-key map, 50% Loads and 50% Stores/Deletes, uniform keys", Params: []string{"keys=1000", "keytype=int", "dist=uniform", "reads=50%"}, Uses: Guide},
-		{Title: "Skewed keys", Question: "a warm 1,000,000-key map, 90% Loads, Zipfian keys (a few hot keys)", Params: []string{"keys=1000000", "keytype=int", "dist=zipf", "reads=90%"}, Uses: Guide | Profile},
-		{Title: "Oversubscribed", Question: "a warm 1,000-key map, 90% Loads, uniform keys, from four goroutines per P, as in a server (a lock holder descheduled holds up every goroutine that needs the lock)", Params: []string{"keys=1000", "keytype=int", "dist=uniform", "reads=90%", "parallelism=4"}, Uses: Guide},
-		{Title: "String keys", Question: "a warm 1,000-key map, 90% Loads, uniform 17-byte string keys (hashing and comparing a string instead of an int)", Params: []string{"keys=1000", "keytype=string", "dist=uniform", "reads=90%"}, Uses: Guide},
+		{Title: "Write-heavy", Question: "a warm 1,000-key map, 50% Loads and 50% Stores/Deletes, uniform keys", Params: []string{"keys=1000", "keytype=int", "dist=uniform", "reads=50%"}, Uses: Guide | Chart},
+		{Title: "Skewed keys", Question: "a warm 1,000,000-key map, 90% Loads, Zipfian keys (a few hot keys)", Params: []string{"keys=1000000", "keytype=int", "dist=zipf", "reads=90%"}, Uses: Guide | Chart | Profile},
+		{Title: "Oversubscribed", Question: "a warm 1,000-key map, 90% Loads, uniform keys, from four goroutines per P, as in a server (a lock holder descheduled holds up every goroutine that needs the lock)", Params: []string{"keys=1000", "keytype=int", "dist=uniform", "reads=90%", "parallelism=4"}, Uses: Guide | Chart},
+		{Title: "String keys", Question: "a warm 1,000-key map, 90% Loads, uniform 17-byte string keys (hashing and comparing a string instead of an int)", Params: []string{"keys=1000", "keytype=string", "dist=uniform", "reads=90%"}, Uses: Guide | Chart},
 	},
 	PerStrategy: true,
 	Params: []Param{

@@ -15,7 +15,7 @@ var updateWorkload = &Workload{
 	},
 	Situations: []Situation{
 		{Title: "Counters", Question: "counters in a warm 1,000-key map: every op adds 1 to a key's value, uniform keys", Params: []string{"keys=1000", "dist=uniform", "parallelism=1"}, Uses: Guide | Chart},
-		{Title: "Counters, oversubscribed", Question: "counters in a warm 1,000-key map, uniform keys, from four goroutines per P, as in a server (a lock holder descheduled holds up every goroutine that needs the lock)", Params: []string{"keys=1000", "dist=uniform", "parallelism=4"}, Uses: Guide},
+		{Title: "Counters, oversubscribed", Question: "counters in a warm 1,000-key map, uniform keys, from four goroutines per P, as in a server (a lock holder descheduled holds up every goroutine that needs the lock)", Params: []string{"keys=1000", "dist=uniform", "parallelism=4"}, Uses: Guide | Chart},
 	},
 	PerStrategy: true,
 	Params: []Param{

@@ -76,7 +76,7 @@ func latencyChart(cc bench.Placed, w *workload, t tcSeries) (chart, bool, error)
 	if err != nil {
 		return chart{}, false, fmt.Errorf("chart %s: %w", title, err)
 	}
-	return chart{section: cc.Label(), title: title, file: slug(cc.Workload.Name) + "-latency-" + slug(t.tc.name) + ".svg", svg: svg, kind: chartLatency, toolchain: t.tc.name}, true, nil
+	return chart{section: cc.Label(), title: title, file: chartBase(cc) + "-latency-" + slug(t.tc.name) + ".svg", svg: svg, kind: chartLatency, toolchain: t.tc.name}, true, nil
 }
 
 // latencyNoun says what a latency sample of w times, from its metric's doc: "inserts"

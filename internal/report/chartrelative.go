@@ -76,7 +76,7 @@ func relativeChart(cc bench.Placed, _ *workload, t tcSeries) (chart, bool, error
 	if err != nil {
 		return chart{}, false, fmt.Errorf("chart %s: %w", title, err)
 	}
-	return chart{section: cc.Label(), title: title, file: slug(cc.Workload.Name) + "-relative-" + slug(t.tc.name) + ".svg", svg: svg, kind: chartRelative, toolchain: t.tc.name}, true, nil
+	return chart{section: cc.Label(), title: title, file: chartBase(cc) + "-relative-" + slug(t.tc.name) + ".svg", svg: svg, kind: chartRelative, toolchain: t.tc.name}, true, nil
 }
 
 // pairedRatio returns strategy s's value over the reference's in file f, from their

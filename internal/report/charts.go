@@ -112,12 +112,14 @@ type tcSeries struct {
 // oldest toolchain.
 func buildCharts(ds *dataset) ([]chart, error) {
 	var charts []chart
-	for _, cc := range bench.Situations(bench.Chart) {
+	for _, cc := range chartSituations(ds) {
 		w := ds.byName[cc.Workload.Name]
 		if w == nil {
 			continue
 		}
-		for _, tc := range ds.toolchains {
+		// Per toolchain, the Go releases: the experiments' configurations show in the
+		// bars per toolchain and in the README's attribution.
+		for _, tc := range plainToolchains(ds) {
 			f := tc.source[w.name]
 			if f == nil {
 				continue
@@ -151,6 +153,22 @@ func buildCharts(ds *dataset) ([]chart, error) {
 	return charts, nil
 }
 
+// chartSituations are the catalog's chart cases and the user's own situations in the data
+// (a custom mix, a replayed trace).
+func chartSituations(ds *dataset) []bench.Placed {
+	out := bench.Situations(bench.Chart)
+	for _, sc := range guideSituations(ds) {
+		if cw := catalogWorkload(sc.Workload.Name); cw != nil && cw.Open != nil {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+// chartBase starts the file names of chart case cc's charts: its title, which the
+// catalog keeps unique.
+func chartBase(cc bench.Placed) string { return strings.ReplaceAll(slug(cc.Title), "_", "-") }
+
 // throughputChart draws chart case cc as one toolchain measured it: lines against
 // GOMAXPROCS, or bars where it ran at one GOMAXPROCS only.
 func throughputChart(cc bench.Placed, t tcSeries) (chart, error) {
@@ -172,7 +190,7 @@ func throughputChart(cc bench.Placed, t tcSeries) (chart, error) {
 	if err != nil {
 		return chart{}, fmt.Errorf("chart %s: %w", title, err)
 	}
-	return chart{section: cc.Label(), title: p.Title.Text, file: slug(cc.Workload.Name) + "-" + slug(t.tc.name) + ".svg", svg: svg, kind: kind, toolchain: t.tc.name}, nil
+	return chart{section: cc.Label(), title: p.Title.Text, file: chartBase(cc) + "-" + slug(t.tc.name) + ".svg", svg: svg, kind: kind, toolchain: t.tc.name}, nil
 }
 
 // procsLines draws each series against GOMAXPROCS in measure m, on a linear axis from 0.

@@ -63,7 +63,7 @@ func versionsCharts(ds *dataset, cc bench.Placed, w *workload) ([]chart, error) 
 	if err != nil {
 		return nil, fmt.Errorf("chart %s: %w", title, err)
 	}
-	charts := []chart{{section: cc.Label(), title: title, file: slug(cc.Workload.Name) + "-toolchains.svg", svg: svg, kind: chartVersions}}
+	charts := []chart{{section: cc.Label(), title: title, file: chartBase(cc) + "-toolchains.svg", svg: svg, kind: chartVersions}}
 	rel, ok, err := versionsRelative(cc, m, procs, names, groups)
 	if err != nil || !ok {
 		return charts, err
@@ -128,7 +128,7 @@ func versionsRelative(cc bench.Placed, m measure, procs int, names []string, gro
 	if err != nil {
 		return chart{}, false, fmt.Errorf("chart %s: %w", title, err)
 	}
-	return chart{section: cc.Label(), title: title, file: slug(cc.Workload.Name) + "-toolchains-relative.svg", svg: svg, kind: chartVersionsRelative}, true, nil
+	return chart{section: cc.Label(), title: title, file: chartBase(cc) + "-toolchains-relative.svg", svg: svg, kind: chartVersionsRelative}, true, nil
 }
 
 // barGroup is one toolchain's bars: a value per series name.

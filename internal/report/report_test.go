@@ -205,7 +205,7 @@ func TestChartsDeterministic(t *testing.T) {
 			t.Errorf("%s differs between two runs", name)
 		}
 	}
-	for _, want := range []string{"grow-go1.23.12.svg", "grow-go1.26.8.svg", "grow-toolchains.svg", "mix-toolchains.svg", "overhead-go1.26.8.svg"} {
+	for _, want := range []string{"growth-go1.23.12.svg", "growth-go1.26.8.svg", "growth-toolchains.svg", "read-mostly-toolchains.svg", "harness-overhead-go1.26.8.svg", "growth-latency-go1.26.8.svg", "read-mostly-relative-go1.26.8.svg"} {
 		if !linked[want] {
 			t.Errorf("the charts page does not link charts/%s", want)
 		}
