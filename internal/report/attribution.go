@@ -191,7 +191,8 @@ const attributionNote = "The change of each strategy's median between configurat
 const movedNote = "The last column says which change moved each strategy into the first release measured with the " +
 	"experiments: for a strategy built on the map or on sync.Map, that implementation's change and everything else " +
 	"(the release with the old implementation against the release before), the significant ones, largest first; " +
-	"for a map of its own, everything else is the whole change."
+	"for a map of its own, everything else is the whole change. The sync.Map of Go 1.23 keeps its entries in a built-in map: " +
+	"under nosynchashtriemap it runs on the new map, so for `syncmap` everything else includes what the new map does for the old sync.Map."
 
 // writeAttributionTable writes one situation's table.
 func writeAttributionTable(b *strings.Builder, ds *dataset, sc bench.Placed, heading string) {

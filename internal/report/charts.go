@@ -167,7 +167,9 @@ func chartSituations(ds *dataset) []bench.Placed {
 
 // chartBase starts the file names of chart case cc's charts: its title, which the
 // catalog keeps unique.
-func chartBase(cc bench.Placed) string { return strings.ReplaceAll(slug(cc.Title), "_", "-") }
+func chartBase(cc bench.Placed) string {
+	return strings.Join(strings.FieldsFunc(slug(cc.Title), func(r rune) bool { return r == '_' || r == '-' }), "-")
+}
 
 // throughputChart draws chart case cc as one toolchain measured it: lines against
 // GOMAXPROCS, or bars where it ran at one GOMAXPROCS only.
