@@ -87,8 +87,14 @@ func relativeChart(cc bench.Placed, _ *workload, t tcSeries) (chart, bool, error
 // per item and the ratio is the reference's over s's: s's rate over the reference's.
 // ok is false when no pair has a non-zero sample.
 func pairedRatio(f *rawFile, ref, s sampleID, rate bool) (value, bool) {
-	a := &contender{values: f.samples[ref], passes: f.passes[ref]}
-	b := &contender{values: f.samples[s], passes: f.passes[s]}
+	return pairedAcross(f, ref, f, s, rate)
+}
+
+// pairedAcross is pairedRatio for samples s of file fs over samples ref of file fref,
+// which must come from one run (sameRun), whose pass numbers they share.
+func pairedAcross(fref *rawFile, ref sampleID, fs *rawFile, s sampleID, rate bool) (value, bool) {
+	a := &contender{values: fref.samples[ref], passes: fref.passes[ref]}
+	b := &contender{values: fs.samples[s], passes: fs.passes[s]}
 	if rate {
 		a, b = b, a
 	}

@@ -73,26 +73,41 @@ func versionsCharts(ds *dataset, cc bench.Placed, w *workload) ([]chart, error) 
 
 // versionsRelative draws each toolchain's bars of versionsCharts over the oldest
 // toolchain's, on a log axis, as bars from 1×: 2× is twice the throughput (or footprint)
-// of the oldest toolchain. The toolchains ran apart, in different passes, so no pairing
-// by pass applies: the interval is the ratio of the intervals' ends, [lo/ref's hi,
-// hi/ref's lo], wider than a paired one would be. A strategy the oldest toolchain did not
-// measure has no row. ok is false when no strategy has a ratio.
+// of the oldest toolchain. Toolchains measured in one run of make bench-matrix ran side
+// by side in every pass: their ratio is paired by pass, as the guide pairs strategies.
+// Toolchains of different runs ran apart, so no pairing applies: the interval is then
+// the ratio of the intervals' ends, [lo/ref's hi, hi/ref's lo], wider than a paired one
+// would be. A strategy the oldest toolchain did not measure has no row. ok is false when
+// no strategy has a ratio.
 func versionsRelative(cc bench.Placed, m measure, procs int, names []string, groups []barGroup) (chart, bool, error) {
 	ref := groups[0]
+	paired, unpaired := 0, 0
 	var rows []string
 	var rel []barGroup
 	var all []value
 	for _, g := range groups[1:] {
 		r := barGroup{name: g.name, tc: g.tc, color: g.color, edge: g.edge, values: map[string]value{}}
 		for n, v := range g.values {
-			if b, ok := ref.values[n]; ok && b.mid > 0 && v.mid > 0 {
-				q := value{mid: v.mid / b.mid, iv: v.iv && b.iv && b.lo > 0}
-				if q.iv {
-					q.lo, q.hi = v.lo/b.hi, v.hi/b.lo
-				}
-				r.values[n] = q
-				all = append(all, q)
+			b, ok := ref.values[n]
+			if !ok || b.mid <= 0 || v.mid <= 0 {
+				continue
 			}
+			q := value{mid: v.mid / b.mid, iv: v.iv && b.iv && b.lo > 0}
+			if q.iv {
+				q.lo, q.hi = v.lo/b.hi, v.hi/b.lo
+			}
+			if sameRun(ref.f, g.f) {
+				if pq, ok := pairedAcross(ref.f, ref.ids[n], g.f, g.ids[n], m.rate); ok {
+					q = pq
+					paired++
+				} else {
+					continue
+				}
+			} else {
+				unpaired++
+			}
+			r.values[n] = q
+			all = append(all, q)
 		}
 		rel = append(rel, r)
 	}
@@ -110,7 +125,14 @@ func versionsRelative(cc bench.Placed, m measure, procs int, names []string, gro
 	if !m.rate {
 		what = m.label
 	}
-	p.X.Label.Text = what + " over " + ref.tc + "'s (95% CI: ends' ratios" + ciNote(all) + ")"
+	how := "ends' ratios"
+	switch {
+	case unpaired == 0:
+		how = "paired by pass"
+	case paired > 0:
+		how = "paired by pass within a run, else ends' ratios"
+	}
+	p.X.Label.Text = what + " over " + ref.tc + "'s (95% CI: " + how + ciNote(all) + ")"
 	ratioAxis(&p.X, all)
 	for _, g := range rel {
 		for n, v := range g.values {
@@ -137,6 +159,8 @@ type barGroup struct {
 	tc          string // the toolchain's
 	color, edge color.Color
 	values      map[string]value
+	f           *rawFile            // the file the values come from
+	ids         map[string]sampleID // per series name, the samples of its value
 }
 
 // versionGroups returns the series names measured at procs and a bar group per toolchain
@@ -145,10 +169,12 @@ func versionGroups(all []tcSeries, procs int) ([]string, []barGroup) {
 	var names []string
 	var groups []barGroup
 	for _, t := range all {
-		g := barGroup{name: t.tc.name + t.f.partialNote(), tc: t.tc.name, color: toolchainColor(t.tc.name), edge: toolchainEdge(t.tc.name), values: map[string]value{}}
+		g := barGroup{name: t.tc.name + t.f.partialNote(), tc: t.tc.name, color: toolchainColor(t.tc.name), edge: toolchainEdge(t.tc.name),
+			values: map[string]value{}, f: t.f, ids: map[string]sampleID{}}
 		for _, s := range t.ss {
 			if st := s.points[procs]; st != nil {
 				g.values[s.name] = valueOf(st, t.m.rate)
+				g.ids[s.name] = s.ids[procs]
 				if !slices.Contains(names, s.name) {
 					names = append(names, s.name)
 				}
