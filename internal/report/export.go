@@ -86,4 +86,6 @@ func caseParts(wl *workload, id sampleID) []string {
 	return parts
 }
 
-func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+// num writes a value with 10 significant digits: enough for any measurement, without the
+// float noise of a median halfway between two samples (37.769999999999996).
+func num(v float64) string { return strconv.FormatFloat(v, 'g', 10, 64) }
