@@ -12,6 +12,7 @@ import (
 	"github.com/cmapbench/cmapbench/internal/stats"
 	toolchains "github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/cmapbench/cmapbench/strategies"
+	"golang.org/x/perf/benchmath"
 )
 
 // Attribution: which change between Go releases moved each strategy. Go 1.24 replaced
@@ -53,10 +54,11 @@ func compare(a, b *rawFile, id sampleID) change {
 		return change{}
 	}
 	if !sameRun(a, b) {
-		_, sig := stats.Differ(sa.values, sb.values)
-		return change{ok: true, sig: sig, ratio: sb.median() / sa.median(), text: delta(sa, sb)}
+		p, sig := stats.Differ(sa.values, sb.values)
+		c := benchmath.Comparison{P: p, N1: sa.N, N2: sb.N, Alpha: stats.Alpha}
+		return change{ok: true, sig: sig, ratio: sb.median() / sa.median(), text: c.FormatDelta(sa.median(), sb.median())}
 	}
-	r := stats.Ratio(pair(&contender{values: a.samples[id], passes: a.passes[id]}, &contender{values: b.samples[id], passes: b.passes[id]}))
+	r := passRatio(a, id, b, id)
 	c := change{ok: true, ratio: r.Center, text: signedPct(r.Center - 1)}
 	switch {
 	case r.N < stats.MinCI:
@@ -67,6 +69,13 @@ func compare(a, b *rawFile, id sampleID) change {
 		c.text = "~ (" + c.text + ")"
 	}
 	return c
+}
+
+// passRatio summarises samples b of file fb over samples a of file fa, paired by pass
+// (the two files are one, or come from one run: sameRun): the median of the per-pass
+// ratios with its interval, as the guide compares strategies.
+func passRatio(fa *rawFile, a sampleID, fb *rawFile, b sampleID) stats.Interval {
+	return stats.Ratio(pair(&contender{values: fa.samples[a], passes: fa.passes[a]}, &contender{values: fb.samples[b], passes: fb.passes[b]}))
 }
 
 // step is a column of the attribution table: the change from one configuration to
@@ -82,28 +91,22 @@ type step struct {
 // measured it: each release against the one before, and, for a release measured with an
 // experiment too, the default against the experiment. first is the first step into a
 // release with experiments (nil when none has them).
-func attributionSteps(ds *dataset, wl string) (steps []step, first *step, byName map[string]*toolchain) {
-	byName = map[string]*toolchain{}
-	for _, tc := range ds.toolchains {
-		if tc.source[wl] != nil {
-			byName[tc.name] = tc
-		}
-	}
+func attributionSteps(ds *dataset, wl string) (steps []step, first *step) {
 	plain := slices.DeleteFunc(plainToolchains(ds), func(tc *toolchain) bool { return tc.source[wl] == nil })
 	for i := 1; i < len(plain); i++ {
 		a, b := plain[i-1], plain[i]
-		steps = append(steps, step{header: short(a.name) + " → " + short(b.name), from: a, to: b})
-		for _, x := range []string{toolchains.NoSwissMap, toolchains.NoSyncHashTrieMap} {
-			if e := byName[b.name+"-"+x]; e != nil {
+		release := step{header: short(a.name) + " → " + short(b.name), from: a, to: b}
+		steps = append(steps, release)
+		for _, x := range toolchains.Experiments() {
+			if e := variant(ds, b, x, wl); e != nil {
 				steps = append(steps, step{header: short(b.name) + ": " + implName[x], from: e, to: b, x: x})
 				if first == nil {
-					s := steps[len(steps)-2-slices.IndexFunc(steps[len(steps)-2:], func(s step) bool { return s.x == "" })]
-					first = &s
+					first = &release
 				}
 			}
 		}
 	}
-	return steps, first, byName
+	return steps, first
 }
 
 // short drops the "go" of a toolchain name in column headers.
@@ -112,7 +115,7 @@ func short(name string) string { return strings.TrimPrefix(name, "go") }
 // movedBy says which change moved strategy s from first.from to first.to: its
 // implementation's (the default against the experiment restoring it) and everything
 // else (the experiment against the release before), the significant ones, largest first.
-func movedBy(s string, first *step, byName map[string]*toolchain, wl string, id sampleID) string {
+func movedBy(ds *dataset, s string, first *step, wl string, id sampleID) string {
 	total := compare(first.from.source[wl], first.to.source[wl], id)
 	if !total.ok {
 		return ""
@@ -124,7 +127,7 @@ func movedBy(s string, first *step, byName map[string]*toolchain, wl string, id 
 	var parts []part
 	info, _ := strategies.Describe(s)
 	if x := experimentFor[info.BuildsOn]; x != "" {
-		if e := byName[first.to.name+"-"+x]; e != nil && e.source[wl] != nil {
+		if e := variant(ds, first.to, x, wl); e != nil {
 			parts = append(parts, part{implName[x], compare(e.source[wl], first.to.source[wl], id)})
 			parts = append(parts, part{"everything else", compare(first.from.source[wl], e.source[wl], id)})
 		}
@@ -197,7 +200,7 @@ const movedNote = "The last column says which change moved each strategy into th
 // writeAttributionTable writes one situation's table.
 func writeAttributionTable(b *strings.Builder, ds *dataset, sc bench.Placed, heading string) {
 	wl := sc.Workload.Name
-	steps, first, byName := attributionSteps(ds, wl)
+	steps, first := attributionSteps(ds, wl)
 	if len(steps) == 0 {
 		return
 	}
@@ -244,7 +247,7 @@ func writeAttributionTable(b *strings.Builder, ds *dataset, sc bench.Placed, hea
 			continue
 		}
 		if first != nil {
-			row = append(row, movedBy(s, first, byName, wl, id))
+			row = append(row, movedBy(ds, s, first, wl, id))
 		}
 		t.Add(row...)
 	}

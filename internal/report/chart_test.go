@@ -24,10 +24,11 @@ const chartsGoldenDir = "testdata/charts"
 // disappears fails the test. go test -update rewrites the golden files and removes those
 // of charts no longer drawn.
 func TestChartsGolden(t *testing.T) {
-	ds, err := loadDataset(nil, filepath.Join("testdata", "results"), io.Discard)
-	if err != nil {
-		t.Fatal(err)
+	dss, err := loadDatasets(nil, filepath.Join("testdata", "results"), io.Discard)
+	if err != nil || len(dss) != 1 {
+		t.Fatalf("loading testdata/results: %d hosts, %v", len(dss), err)
 	}
+	ds := dss[0]
 	charts, err := buildCharts(ds)
 	if err != nil {
 		t.Fatal(err)
@@ -68,10 +69,11 @@ func TestChartsGolden(t *testing.T) {
 // throughput (or footprint) chart per toolchain that measured it, so that the page can
 // pick one per situation.
 func TestChartKinds(t *testing.T) {
-	ds, err := loadDataset(nil, filepath.Join("testdata", "results"), io.Discard)
-	if err != nil {
-		t.Fatal(err)
+	dss, err := loadDatasets(nil, filepath.Join("testdata", "results"), io.Discard)
+	if err != nil || len(dss) != 1 {
+		t.Fatalf("loading testdata/results: %d hosts, %v", len(dss), err)
 	}
+	ds := dss[0]
 	charts, err := buildCharts(ds)
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/cmapbench/cmapbench/bench"
-	"github.com/cmapbench/cmapbench/internal/stats"
 	"github.com/cmapbench/cmapbench/strategies"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -93,12 +92,10 @@ func pairedRatio(f *rawFile, ref, s sampleID, rate bool) (value, bool) {
 // pairedAcross is pairedRatio for samples s of file fs over samples ref of file fref,
 // which must come from one run (sameRun), whose pass numbers they share.
 func pairedAcross(fref *rawFile, ref sampleID, fs *rawFile, s sampleID, rate bool) (value, bool) {
-	a := &contender{values: fref.samples[ref], passes: fref.passes[ref]}
-	b := &contender{values: fs.samples[s], passes: fs.passes[s]}
+	r := passRatio(fref, ref, fs, s) // s over ref
 	if rate {
-		a, b = b, a
+		r = passRatio(fs, s, fref, ref)
 	}
-	r := stats.Ratio(pair(a, b)) // b over a
 	if r.N == 0 || math.IsNaN(r.Center) || r.Center <= 0 {
 		return value{}, false
 	}

@@ -1,10 +1,12 @@
 package report
 
 import (
+	"go/version"
 	"image/color"
 	"strconv"
 	"strings"
 
+	toolchains "github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/cmapbench/cmapbench/strategies"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -119,7 +121,7 @@ var toolchainHues = []color.RGBA{okabeBlue, okabeOrange, okabeGreen, okabePurple
 // variantTints lighten a configuration that turns a Go experiment off (its name's suffix)
 // towards white, so that it sits beside its Go version's colour as a lighter shade. An
 // unknown suffix gets otherTint.
-var variantTints = map[string]float64{"noswissmap": 0.45, "nosynchashtriemap": 0.7}
+var variantTints = map[string]float64{toolchains.NoSwissMap: 0.45, toolchains.NoSyncHashTrieMap: 0.7}
 
 const otherTint = 0.55
 
@@ -127,25 +129,18 @@ const otherTint = 0.55
 // version's hue, lighter for a variant (go1.24.13-noswissmap); grey for a name that is
 // not a Go version.
 func toolchainColor(name string) color.Color {
-	version, variant, _ := strings.Cut(name, "-")
-	rest, ok := strings.CutPrefix(version, "go1.")
-	if !ok {
-		return chartGrey
-	}
-	minorText, _, _ := strings.Cut(rest, ".")
-	if i := strings.IndexFunc(minorText, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 { // go1.24rc1
-		minorText = minorText[:i]
-	}
+	v, x := toolchains.SplitName(name)
+	minorText, ok := strings.CutPrefix(version.Lang(v), "go1.") // go1.24rc1: go1.24
 	minor, err := strconv.Atoi(minorText)
-	if err != nil {
+	if !ok || err != nil {
 		return chartGrey
 	}
 	n := len(toolchainHues)
 	hue := toolchainHues[((minor-23)%n+n)%n]
-	if variant == "" {
+	if x == "" {
 		return hue
 	}
-	t, ok := variantTints[variant]
+	t, ok := variantTints[x]
 	if !ok {
 		t = otherTint
 	}
@@ -156,11 +151,11 @@ func toolchainColor(name string) color.Color {
 // for a variant, whose lighter fill would fade into the white page; none for the version
 // itself.
 func toolchainEdge(name string) color.Color {
-	version, variant, _ := strings.Cut(name, "-")
-	if variant == "" {
+	v, x := toolchains.SplitName(name)
+	if x == "" {
 		return nil
 	}
-	return toolchainColor(version)
+	return toolchainColor(v)
 }
 
 // tint mixes c with white: t of white.

@@ -24,7 +24,9 @@ func writeCrossVersion(b *strings.Builder, ds *dataset) {
 	}
 	b.WriteString("## Across Go versions\n\n" + crossVersionNote + "\n\n")
 	b.WriteString("Per workload and strategy, ns/op under each toolchain; in parentheses the change from the first " +
-		"column's toolchain (the oldest that has the workload), `~` when it is not significant (p > 0.05).\n\n")
+		"column's toolchain (the oldest that has the workload), measured as the README's attribution measures it: " +
+		"paired by pass between toolchains of one run (`~` when the interval of the median ratio includes no change, " +
+		"`(n<6)` with too few pairs for one), else with the Mann-Whitney U test (`~` when p > 0.05).\n\n")
 	for _, w := range ds.workloads {
 		var tcs []*toolchain
 		for _, tc := range ds.toolchains {
@@ -83,7 +85,7 @@ func writeCrossVersion(b *strings.Builder, ds *dataset) {
 					st := tc.source[w.name].lookup(id)
 					c := cell("ns/op", st)
 					if i > 0 && st != nil && bs != nil {
-						c += " (" + delta(bs, st) + ")"
+						c += " (" + compare(base, tc.source[w.name], id).text + ")"
 					}
 					row = append(row, c)
 				}

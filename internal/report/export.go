@@ -6,7 +6,8 @@ import (
 	"encoding/csv"
 	"slices"
 	"strconv"
-	"strings"
+
+	"github.com/cmapbench/cmapbench/internal/stats"
 )
 
 // csvName is the export of every summarised cell, beside the README.
@@ -37,11 +38,11 @@ func exportCSV(sites []site) []byte {
 				for _, id := range sortedIDs(ds, wl, f) {
 					st := f.lookup(id)
 					lo, hi := "", ""
-					if st.N >= 6 {
+					if st.N >= stats.MinCI {
 						lo, hi = num(st.Lo), num(st.Hi)
 					}
 					w.Write([]string{h.Label, h.CPU, strconv.Itoa(h.NumCPU), h.OS, h.Arch, tc.name, wl.name,
-						strings.Join(caseParts(wl, id), " "), id.strategy, strconv.Itoa(id.procs), id.unit,
+						wl.describe(id.vals), id.strategy, strconv.Itoa(id.procs), id.unit,
 						num(st.median()), lo, hi, strconv.Itoa(st.N), f.name})
 				}
 			}
@@ -75,15 +76,6 @@ func sortedIDs(ds *dataset, wl *workload, f *rawFile) []sampleID {
 		return cmp.Compare(a.unit, b.unit)
 	})
 	return ids
-}
-
-// caseParts are the case's key=value parameters.
-func caseParts(wl *workload, id sampleID) []string {
-	var parts []string
-	for i, v := range wl.values(id.vals) {
-		parts = append(parts, wl.params[i]+"="+v)
-	}
-	return parts
 }
 
 // num writes a value with 10 significant digits: enough for any measurement, without the

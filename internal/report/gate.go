@@ -97,7 +97,7 @@ func notRanked(link bool) string {
 // writeExcluded writes the section on the strategies the gate excludes: what each fails,
 // with the evidence, the cause and the upstream report, and the files whose samples of
 // them were left out.
-func writeExcluded(b *strings.Builder, ds *dataset) {
+func writeExcluded(b *strings.Builder, sites []site) {
 	list := bench.ExcludedList()
 	if list == "" {
 		return
@@ -107,11 +107,13 @@ func writeExcluded(b *strings.Builder, ds *dataset) {
 		"a Range test under writes) decides whose numbers are published: every cell of a strategy it excludes names " +
 		"the check it fails instead of a number.\n\n")
 	b.WriteString(list)
-	for _, f := range ds.files {
-		for _, name := range excludedNames() {
-			if n := f.dropped[name]; n > 0 {
-				fmt.Fprintf(b, "%s holds %d %s of %s, measured before the gate excluded it: left out.\n\n",
-					markdown.Link(f.name, ds.link(f)), n, plural(n, "value", "values"), markdown.Code(name))
+	for _, s := range sites {
+		for _, f := range s.ds.files {
+			for _, name := range excludedNames() {
+				if n := f.dropped[name]; n > 0 {
+					fmt.Fprintf(b, "%s holds %d %s of %s, measured before the gate excluded it: left out.\n\n",
+						markdown.Link(f.name, s.ds.link(f)), n, plural(n, "value", "values"), markdown.Code(name))
+				}
 			}
 		}
 	}

@@ -39,14 +39,30 @@ func writeGuideIntro(b *strings.Builder) {
 	execute(b, guideIntro, map[string]string{"Baseline": strategies.Baseline(), "Footprint": fp})
 }
 
-// guideData answers every situation of the guide for each of ds's toolchains.
-func guideData(ds *dataset) ([]bench.Placed, [][]guideRow) {
-	situations := guideSituations(ds)
-	rowsBy := make([][]guideRow, len(situations))
-	for i, sc := range situations {
-		rowsBy[i] = guideRows(ds, sc)
+// guideData answers every situation of the guide for each of ds's toolchains: rows[i]
+// answers situations[i]. It is computed once per dataset (the README, the guide's page
+// and the hosts' comparison all read it); callers must not modify what it returns.
+func guideData(ds *dataset) (situations []bench.Placed, rows [][]guideRow) {
+	if ds.guide == nil {
+		situations := guideSituations(ds)
+		ds.guide = &guideAnswers{situations, guideRowsFor(ds, situations)}
 	}
-	return situations, rowsBy
+	return ds.guide.situations, ds.guide.rows
+}
+
+// guideAnswers are a dataset's situations of the guide and their rows.
+type guideAnswers struct {
+	situations []bench.Placed
+	rows       [][]guideRow
+}
+
+// guideRowsFor answers each situation for each of ds's toolchains.
+func guideRowsFor(ds *dataset, situations []bench.Placed) [][]guideRow {
+	rows := make([][]guideRow, len(situations))
+	for i, sc := range situations {
+		rows[i] = guideRows(ds, sc)
+	}
+	return rows
 }
 
 // writeGuideDetails writes the guide with every configuration: the table of winners and,
@@ -72,11 +88,7 @@ func renderGuide(ds *dataset) string {
 	}
 	var b strings.Builder
 	b.WriteString("Strategy guide for this run (each case at the largest GOMAXPROCS measured; the full guide, with the paired comparisons, is in the report):\n\n")
-	rowsBy := make([][]guideRow, len(situations))
-	for i, sc := range situations {
-		rowsBy[i] = guideRows(ds, sc)
-	}
-	writeGlance(&b, ds, situations, rowsBy, nil)
+	writeGlance(&b, ds, situations, guideRowsFor(ds, situations), nil)
 	b.WriteString(notRanked(false))
 	b.WriteString(notBuilt(ds))
 	for _, sc := range situations {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cmapbench/cmapbench/internal/markdown"
@@ -67,7 +68,7 @@ func rawPaths(named []string, dir string) (paths []string, found bool, err error
 
 // skipDirs are the directories a search for raw files does not enter: the report's
 // pages and charts, make profile's and make claims' output, and make bench's binaries.
-var skipDirs = []string{"tables", "charts", "profiles", "claims", ".bin"}
+var skipDirs = []string{tablesDir, "charts", "profiles", "claims", ".bin"}
 
 // splitHosts makes one dataset per host, ordered by host label. Results of two hosts
 // never meet in one dataset, so no median, interval or comparison mixes them.
@@ -84,16 +85,20 @@ func splitHosts(raws []*rawFile) []*dataset {
 		return cmp.Or(cmp.Compare(a.Label, b.Label), cmp.Compare(a.String(), b.String()))
 	})
 	var out []*dataset
+	uses := map[string]int{}
 	for _, h := range hosts {
 		ds := newDataset(byHost[h])
 		ds.host = h
+		// Two machines may share a label (two CPU models under one default label): the
+		// second gets a number, so that neither's pages or charts overwrite the other's.
+		ds.slug = slug(h.Label)
+		if uses[ds.slug]++; uses[ds.slug] > 1 {
+			ds.slug += "-" + strconv.Itoa(uses[ds.slug])
+		}
 		out = append(out, ds)
 	}
 	return out
 }
-
-// hostSlug names a host in file and directory names.
-func hostSlug(h results.Host) string { return slug(h.Label) }
 
 // plainToolchains are ds's configurations without a GOEXPERIMENT: the Go releases.
 func plainToolchains(ds *dataset) []*toolchain {
@@ -104,6 +109,18 @@ func plainToolchains(ds *dataset) []*toolchain {
 		}
 	}
 	return out
+}
+
+// variant returns the configuration of release's Go version with experiment x that
+// measured workload wl; nil when there is none.
+func variant(ds *dataset, release *toolchain, x, wl string) *toolchain {
+	v, _ := toolchains.SplitName(release.name)
+	for _, tc := range ds.toolchains {
+		if tv, tx := toolchains.SplitName(tc.name); tv == v && tx == x && tc.source[wl] != nil {
+			return tc
+		}
+	}
+	return nil
 }
 
 // hostLine describes a host and what ran on it, for the README's first lines.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,4 +82,43 @@ func tableRows(t *testing.T, path string) string {
 		}
 	}
 	return strings.Join(rows, "\n")
+}
+
+// TestHostsSharingALabel merges two machines under one label (two CPU models that share
+// a default label): each keeps pages and charts of its own, and the guide of make bench
+// answers per host.
+func TestHostsSharingALabel(t *testing.T) {
+	dir := t.TempDir()
+	arm, err := os.ReadFile(filepath.Join("testdata", "hosts", "arm", "20261121-080000-go1.26.8.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raws := filepath.Join(dir, "raw")
+	for _, sub := range []string{"a", "b"} {
+		if err := os.MkdirAll(filepath.Join(raws, sub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := writeRaw(t, filepath.Join(raws, "a"), "20261121-080000-go1.26.8.txt", strings.Replace(string(arm), "host: gh-ubuntu-24.04-arm", "host: box", 1))
+	b := writeRaw(t, filepath.Join(raws, "b"), "20261121-080000-go1.26.8.txt", strings.NewReplacer("host: gh-ubuntu-24.04-arm", "host: box", "cpu: Neoverse-N2", "cpu: Ampere Altra").Replace(string(arm)))
+	var stdout bytes.Buffer
+	out := filepath.Join(dir, "README.md")
+	if err := Generate(Options{Out: out, Files: []string{raws}}, &stdout, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), "(2 hosts)") {
+		t.Errorf("stdout: %s, want 2 hosts", stdout.String())
+	}
+	for _, p := range []string{"tables/box/mix.md", "tables/box-2/mix.md", "charts/box-read-mostly-go1.26.8.svg", "charts/box-2-read-mostly-go1.26.8.svg"} {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+			t.Errorf("two hosts labelled box: %v", err)
+		}
+	}
+	var guide strings.Builder
+	if err := Guide([]string{a, b}, &guide, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if g := guide.String(); strings.Count(g, "| Read-mostly |") != 2 || !strings.Contains(g, "Host box (Ampere Altra, 4 CPUs, linux/arm64):") {
+		t.Errorf("the run's guide of two hosts is not one guide per host:\n%s", g)
+	}
 }

@@ -215,7 +215,9 @@ type dataset struct {
 	files      []*rawFile
 	workloads  []*workload // in the catalog's order, then unknown ones by name
 	byName     map[string]*workload
-	toolchains []*toolchain // oldest Go version first: the baseline of the cross-version tables
+	toolchains []*toolchain  // oldest Go version first: the baseline of the cross-version tables
+	slug       string        // names the host in file and directory names, unique in a report
+	guide      *guideAnswers // guideData's, once computed
 }
 
 // names projects a result on what every workload has: the benchmark name (.name), the

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cmapbench/cmapbench/bench"
 	"github.com/cmapbench/cmapbench/internal/markdown"
+	toolchains "github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/cmapbench/cmapbench/strategies"
 )
 
@@ -16,7 +17,7 @@ import (
 // notBuiltReason returns why a raw file whose goversion line is goVersion has no numbers
 // of strategy name, "" when it could have them.
 func notBuiltReason(goVersion, name string) string {
-	v, _, _ := strings.Cut(goVersion, " ") // go1.25.0 X:noswissmap
+	v, _ := toolchains.SplitName(goVersion) // go1.25.0 X:noswissmap
 	if v == "" {
 		return ""
 	}

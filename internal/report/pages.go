@@ -16,8 +16,12 @@ import (
 // across configurations, the runs' configuration and precision, every chart), and the
 // profiles' summaries.
 
-// tablesDir is the directory of the pages, under the README's directory.
-const tablesDir = "tables"
+// tablesDir is the directory of the pages, under the README's directory; profilesPage
+// is the profiles' page in it.
+const (
+	tablesDir    = "tables"
+	profilesPage = tablesDir + "/profiles.md"
+)
 
 // pageSet collects the generated files by path relative to the README's directory.
 type pageSet map[string]string
@@ -26,7 +30,7 @@ type pageSet map[string]string
 // hosts.
 func hostDir(ds *dataset, multi bool) string {
 	if multi {
-		return path.Join(tablesDir, hostSlug(ds.host))
+		return path.Join(tablesDir, ds.slug)
 	}
 	return tablesDir
 }
@@ -96,7 +100,7 @@ func addProfilesPage(ps pageSet, ex extras) {
 	var b strings.Builder
 	b.WriteString(header + "\n\n# Profiles\n\nPart of the [benchmark results](../README.md).\n\n")
 	writeProfiles(&b, ex, "../")
-	ps[path.Join(tablesDir, "profiles.md")] = finish(&b)
+	ps[profilesPage] = finish(&b)
 }
 
 func finish(b *strings.Builder) string { return strings.TrimRight(b.String(), "\n") + "\n" }

@@ -59,7 +59,7 @@ func renderReadme(sites []site, chartsLink string, ex extras, csvName string) st
 	}
 	writeSafety(&b, ex)
 	writeClaims(&b, ex)
-	writeExcluded(&b, sites[0].ds)
+	writeExcluded(&b, sites)
 	writeMore(&b, sites, ex, csvName)
 	return finish(&b)
 }
@@ -73,14 +73,15 @@ func writeSiteGuide(b *strings.Builder, s site, chartsLink string, multi bool) {
 		fmt.Fprintf(b, "### %s\n\n", ds.host.Label)
 		heading = "####"
 	}
-	situations, rowsBy := guideData(ds)
+	all, allRows := guideData(ds)
 	plain := plainToolchains(ds)
 	// Only the situations a Go release measured: the experiments' columns are in the
 	// cross-version section.
-	for i := len(situations) - 1; i >= 0; i-- {
-		if !slices.ContainsFunc(rowsBy[i], func(r guideRow) bool { return r.measured && slices.Contains(plain, r.tc) }) {
-			situations = slices.Delete(situations, i, i+1)
-			rowsBy = slices.Delete(rowsBy, i, i+1)
+	var situations []bench.Placed
+	var rowsBy [][]guideRow
+	for i, rows := range allRows {
+		if slices.ContainsFunc(rows, func(r guideRow) bool { return r.measured && slices.Contains(plain, r.tc) }) {
+			situations, rowsBy = append(situations, all[i]), append(rowsBy, rows)
 		}
 	}
 	writeGlance(b, ds, situations, rowsBy, plain)
@@ -112,39 +113,56 @@ func situationChart(ds *dataset, charts []chart, sc bench.Placed) *chart {
 }
 
 // writeDisagreements lists the situations and toolchains where the hosts' guides do not
-// agree: one host's best (its winner, and its runner-up when the two are tied) has no
-// strategy in common with another's.
+// agree: the best of two hosts (the winner, and the runner-up when the two are tied) have
+// no strategy in common.
 func writeDisagreements(b *strings.Builder, sites []site) {
 	type answer struct {
 		host, text string
 		best       []string
 	}
-	t := markdown.Table{Header: []string{"situation", "toolchain", "host", "verdict"}, NumFrom: 1 << 30}
-	rows := 0
-	situations, _ := guideData(sites[0].ds)
-	for _, sc := range situations {
-		byTC := map[string][]answer{}
-		var order []string
-		for _, s := range sites {
-			for _, r := range guideRows(s.ds, sc) {
+	// Per situation (by its case) and toolchain, every host's answer, in the order the
+	// hosts' guides list them.
+	answers := map[string]map[string][]answer{}
+	var situations []bench.Placed
+	tcsOf := map[string][]string{}
+	for _, s := range sites {
+		scs, rowsBy := guideData(s.ds)
+		for i, sc := range scs {
+			key := sc.Label()
+			if answers[key] == nil {
+				answers[key] = map[string][]answer{}
+				situations = append(situations, sc)
+			}
+			for _, r := range rowsBy[i] {
 				if !r.measured {
 					continue
 				}
-				if _, ok := byTC[r.tc.name]; !ok {
-					order = append(order, r.tc.name)
+				if answers[key][r.tc.name] == nil {
+					tcsOf[key] = append(tcsOf[key], r.tc.name)
 				}
 				best := []string{r.v.winner.strategy}
 				if r.v.tie() {
 					best = append(best, r.v.runnerUp.strategy)
 				}
-				byTC[r.tc.name] = append(byTC[r.tc.name], answer{s.ds.host.Label, r.winnerText(), best})
+				answers[key][r.tc.name] = append(answers[key][r.tc.name], answer{s.ds.host.Label, r.winnerText(), best})
 			}
 		}
-		for _, tc := range order {
-			as := byTC[tc]
-			if !slices.ContainsFunc(as[1:], func(a answer) bool {
-				return !slices.ContainsFunc(a.best, func(s string) bool { return slices.Contains(as[0].best, s) })
-			}) {
+	}
+	disjoint := func(a, b answer) bool {
+		return !slices.ContainsFunc(a.best, func(s string) bool { return slices.Contains(b.best, s) })
+	}
+	t := markdown.Table{Header: []string{"situation", "toolchain", "host", "verdict"}, NumFrom: 1 << 30}
+	rows := 0
+	for _, sc := range situations {
+		for _, tc := range tcsOf[sc.Label()] {
+			as := answers[sc.Label()][tc]
+			differ := false
+			for i := range as {
+				for j := i + 1; j < len(as); j++ {
+					differ = differ || disjoint(as[i], as[j])
+				}
+			}
+			if !differ {
 				continue
 			}
 			for _, a := range as {
@@ -159,7 +177,7 @@ func writeDisagreements(b *strings.Builder, sites []site) {
 			"with the runner-up when the two are tied) overlap.\n\n")
 		return
 	}
-	b.WriteString("The situations and toolchains in which the hosts' best strategies (the winner, with the runner-up when the two " +
+	b.WriteString("The situations and toolchains in which two hosts' best strategies (the winner, with the runner-up when the two " +
 		"are tied) have none in common:\n\n")
 	t.Write(b)
 }
@@ -196,7 +214,7 @@ func writeMore(b *strings.Builder, sites []site, ex extras, csvName string) {
 		fmt.Fprintf(b, "- %s%s\n", prefix, strings.Join(more, " · "))
 	}
 	if len(ex.profiles) > 0 {
-		fmt.Fprintf(b, "- %s\n", markdown.Link("CPU, allocation and mutex profiles (make profile)", tablesDir+"/profiles.md"))
+		fmt.Fprintf(b, "- %s\n", markdown.Link("CPU, allocation and mutex profiles (make profile)", profilesPage))
 	}
 	fmt.Fprintf(b, "- %s: every summarised cell (host, toolchain, workload, case, strategy, GOMAXPROCS, unit, median, "+
 		"interval, sample count), for plotting your own\n\n", markdown.Link(csvName, csvName))

@@ -17,8 +17,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-
-	"github.com/cmapbench/cmapbench/internal/results"
+	"strings"
 )
 
 // Options says what Generate reads and writes.
@@ -38,16 +37,9 @@ type Options struct {
 func Generate(opts Options, stdout, stderr io.Writer) error {
 	resultsDir := filepath.Dir(opts.Out)
 	chartsDir := cmp.Or(opts.Charts, filepath.Join(resultsDir, "charts"))
-	paths, found, err := rawPaths(opts.Files, resultsDir)
+	datasets, err := loadDatasets(opts.Files, resultsDir, stderr)
 	if err != nil {
 		return err
-	}
-	raws, err := loadFiles(paths, resultsDir, !found, stderr)
-	if err != nil {
-		return err
-	}
-	if len(raws) == 0 {
-		return fmt.Errorf("none of the %d files holds benchmark results", len(paths))
 	}
 	chartsLink, err := relLink(resultsDir, chartsDir)
 	if err != nil {
@@ -57,7 +49,6 @@ func Generate(opts Options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	datasets := splitHosts(raws)
 	multi := len(datasets) > 1
 	pages := pageSet{}
 	var sites []site
@@ -69,7 +60,7 @@ func Generate(opts Options, stdout, stderr io.Writer) error {
 		}
 		if multi {
 			for i := range charts {
-				charts[i].file = hostSlug(ds.host) + "-" + charts[i].file
+				charts[i].file = ds.slug + "-" + charts[i].file
 			}
 		}
 		addHostPages(pages, ds, charts, chartsLink, multi)
@@ -97,43 +88,54 @@ func Generate(opts Options, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s, %d pages and %s from %d raw files (%d hosts) and %d charts in %s\n",
-		opts.Out, len(pages)-2, csvName, len(raws), len(datasets), len(drawn), chartsDir)
+		opts.Out, len(pages)-2, csvName, countFiles(datasets), len(datasets), len(drawn), chartsDir)
 	return nil
 }
 
 // Guide writes the strategy guide for the raw files named (a run's files, one per
-// toolchain) to w, as Markdown: what make bench prints at the end of a run.
+// toolchain) to w, as Markdown: what make bench prints at the end of a run. Files of
+// several hosts get a guide each.
 func Guide(files []string, w io.Writer, warn io.Writer) error {
 	if len(files) == 0 {
 		return errors.New("the guide needs the raw files of a run; none was named")
 	}
-	ds, err := loadDataset(files, ".", warn)
+	datasets, err := loadDatasets(files, ".", warn)
 	if err != nil {
 		return err
 	}
-	text := renderGuide(ds)
-	_, err = io.WriteString(w, text)
+	var b strings.Builder
+	for _, ds := range datasets {
+		if len(datasets) > 1 {
+			fmt.Fprintf(&b, "Host %s:\n\n", ds.host)
+		}
+		b.WriteString(renderGuide(ds))
+	}
+	_, err = io.WriteString(w, b.String())
 	return err
 }
 
-// loadDataset reads the raw files (those found in dir when files is empty) and groups them.
-func loadDataset(files []string, dir string, warn io.Writer) (*dataset, error) {
-	explicit := len(files) > 0
-	if !explicit {
-		var err error
-		if files, err = results.RawFiles(dir); err != nil {
-			return nil, err
-		}
-		if len(files) == 0 {
-			return nil, fmt.Errorf("no raw benchmark files (*.txt) in %s: run make bench first, or name the files", dir)
-		}
+// loadDatasets reads the raw files (the files named, the files found in the directories
+// named, or with none named those in dir) and groups them into a dataset per host.
+func loadDatasets(named []string, dir string, warn io.Writer) ([]*dataset, error) {
+	paths, found, err := rawPaths(named, dir)
+	if err != nil {
+		return nil, err
 	}
-	raws, err := loadFiles(files, dir, explicit, warn)
+	raws, err := loadFiles(paths, dir, !found, warn)
 	if err != nil {
 		return nil, err
 	}
 	if len(raws) == 0 {
-		return nil, fmt.Errorf("none of the %d files holds benchmark results", len(files))
+		return nil, fmt.Errorf("none of the %d files holds benchmark results", len(paths))
 	}
-	return newDataset(raws), nil
+	return splitHosts(raws), nil
+}
+
+// countFiles counts the raw files of the datasets.
+func countFiles(datasets []*dataset) int {
+	n := 0
+	for _, ds := range datasets {
+		n += len(ds.files)
+	}
+	return n
 }

@@ -48,14 +48,6 @@ func (f *rawFile) lookup(id sampleID) *stat {
 	return s
 }
 
-// delta formats the change from a to b as benchstat does ("+12.34%", or "~" when the
-// Mann-Whitney U test at stats.Alpha does not tell them apart).
-func delta(a, b *stat) string {
-	p, _ := stats.Differ(a.values, b.values)
-	c := benchmath.Comparison{P: p, N1: a.N, N2: b.N, Alpha: stats.Alpha}
-	return c.FormatDelta(a.median(), b.median())
-}
-
 // cell renders a median with its confidence interval: "56.79 µs ± 3%", or, with fewer than
 // six samples, "56.79 µs, no CI (n<6)".
 func cell(unit string, s *stat) string {

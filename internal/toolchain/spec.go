@@ -32,6 +32,9 @@ const (
 	NoSyncHashTrieMap = "nosynchashtriemap"
 )
 
+// Experiments returns the GOEXPERIMENT settings a Spec may name, in a fixed order.
+func Experiments() []string { return slices.Clone(experiments) }
+
 // experimentLangs are the language versions whose toolchains accept the experiments.
 var experimentLangs = []string{"go1.24", "go1.25"}
 
