@@ -155,7 +155,17 @@ func customMix(values []string) *Workload {
 
 // customMixWorkload is the catalog's CustomMix: the mix of all defaults, which go test
 // runs when no -mix is given.
-var customMixWorkload = customMix([]string{"1000", keyInt, distUniform, thetaNone, "90%", "1"})
+var customMixWorkload = defaultMix()
+
+// defaultMix is the mix of no parameter given: ParseMix's defaults, which it cannot
+// refuse.
+func defaultMix() *Workload {
+	w, err := ParseMix("")
+	if err != nil {
+		panic(err)
+	}
+	return w
+}
 
 // mixSituation is the guide's situation for a custom mix whose values get returns.
 func mixSituation(get func(key string) string) Situation {

@@ -178,11 +178,13 @@ func fillLoop[M strategies.Map[int, int]](pb *testing.PB, m M, tr []entry[int], 
 }
 
 // replayLoop is one stream's share of Replay's timed loop: n ops of its recorded stream,
-// in order from where it stopped (wrapping around at the end), timing one op in
-// latencyEvery into its kind's histogram. Swap and CompareAndSwap, read-modify-writes,
-// replay as an atomic Update.
-func replayLoop[K comparable, M strategies.Map[K, int]](m M, ops []entry[K], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+// in order from where it stopped (wrapping around at the end), timing the ops that
+// prepareReplay marked (one in latencyEvery, chosen at random, so that no pattern of
+// the trace is timed at the same place every time) into their kind's histogram. Swap
+// and CompareAndSwap, read-modify-writes, replay as an atomic Update. It returns the sum
+// of the values read, for keep.
+func replayLoop[K comparable, M strategies.Map[K, int]](m M, ops []entry[K], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -190,20 +192,20 @@ func replayLoop[K comparable, M strategies.Map[K, int]](m M, ops []entry[K], st 
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -213,9 +215,9 @@ func replayLoop[K comparable, M strategies.Map[K, int]](m M, ops []entry[K], st 
 			m.Range(visitEntry[K])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }

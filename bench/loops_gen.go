@@ -19,7 +19,7 @@ type loopSet[K comparable] struct {
 	rapidLoop  func(m strategies.Map[int, int], g uint64, ops int) (sum, live int)
 	updateLoop func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64)
 	fillLoop   func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter)
-	replayLoop func(m strategies.Map[K, int], ops []entry[K], st *replayStream, n int)
+	replayLoop func(m strategies.Map[K, int], ops []entry[K], st *replayStream, n int) int
 }
 
 // loopsFor returns the loops compiled for m's concrete type or, for a type the
@@ -47,8 +47,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopRWMutex(pb, m.(*strategies.RWMutex[int, int]), tr, g, own, herd)
 			},
-			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
-				replayLoopRWMutexInt(m.(*strategies.RWMutex[int, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) int {
+				return replayLoopRWMutexInt(m.(*strategies.RWMutex[int, int]), ops, st, n)
 			},
 		}
 	case *strategies.RWMutex[string, int]:
@@ -56,8 +56,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopRWMutexString(pb, m.(*strategies.RWMutex[string, int]), tr, g)
 			},
-			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
-				replayLoopRWMutexString(m.(*strategies.RWMutex[string, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) int {
+				return replayLoopRWMutexString(m.(*strategies.RWMutex[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.Mutex[int, int]:
@@ -80,8 +80,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopMutex(pb, m.(*strategies.Mutex[int, int]), tr, g, own, herd)
 			},
-			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
-				replayLoopMutexInt(m.(*strategies.Mutex[int, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) int {
+				return replayLoopMutexInt(m.(*strategies.Mutex[int, int]), ops, st, n)
 			},
 		}
 	case *strategies.Mutex[string, int]:
@@ -89,8 +89,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopMutexString(pb, m.(*strategies.Mutex[string, int]), tr, g)
 			},
-			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
-				replayLoopMutexString(m.(*strategies.Mutex[string, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) int {
+				return replayLoopMutexString(m.(*strategies.Mutex[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.SyncMap[int, int]:
@@ -113,8 +113,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopSyncMap(pb, m.(*strategies.SyncMap[int, int]), tr, g, own, herd)
 			},
-			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
-				replayLoopSyncMapInt(m.(*strategies.SyncMap[int, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) int {
+				return replayLoopSyncMapInt(m.(*strategies.SyncMap[int, int]), ops, st, n)
 			},
 		}
 	case *strategies.SyncMap[string, int]:
@@ -122,8 +122,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopSyncMapString(pb, m.(*strategies.SyncMap[string, int]), tr, g)
 			},
-			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
-				replayLoopSyncMapString(m.(*strategies.SyncMap[string, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) int {
+				return replayLoopSyncMapString(m.(*strategies.SyncMap[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.Sharded[int, int]:
@@ -146,8 +146,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopSharded(pb, m.(*strategies.Sharded[int, int]), tr, g, own, herd)
 			},
-			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
-				replayLoopShardedInt(m.(*strategies.Sharded[int, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) int {
+				return replayLoopShardedInt(m.(*strategies.Sharded[int, int]), ops, st, n)
 			},
 		}
 	case *strategies.Sharded[string, int]:
@@ -155,8 +155,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopShardedString(pb, m.(*strategies.Sharded[string, int]), tr, g)
 			},
-			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
-				replayLoopShardedString(m.(*strategies.Sharded[string, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) int {
+				return replayLoopShardedString(m.(*strategies.Sharded[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.CMap[int, int]:
@@ -179,8 +179,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopCMap(pb, m.(*strategies.CMap[int, int]), tr, g, own, herd)
 			},
-			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
-				replayLoopCMapInt(m.(*strategies.CMap[int, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) int {
+				return replayLoopCMapInt(m.(*strategies.CMap[int, int]), ops, st, n)
 			},
 		}
 	case *strategies.CMap[string, int]:
@@ -188,8 +188,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopCMapString(pb, m.(*strategies.CMap[string, int]), tr, g)
 			},
-			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
-				replayLoopCMapString(m.(*strategies.CMap[string, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) int {
+				return replayLoopCMapString(m.(*strategies.CMap[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.Xsync[int, int]:
@@ -212,8 +212,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopXsync(pb, m.(*strategies.Xsync[int, int]), tr, g, own, herd)
 			},
-			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
-				replayLoopXsyncInt(m.(*strategies.Xsync[int, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) int {
+				return replayLoopXsyncInt(m.(*strategies.Xsync[int, int]), ops, st, n)
 			},
 		}
 	case *strategies.Xsync[string, int]:
@@ -221,8 +221,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopXsyncString(pb, m.(*strategies.Xsync[string, int]), tr, g)
 			},
-			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
-				replayLoopXsyncString(m.(*strategies.Xsync[string, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) int {
+				return replayLoopXsyncString(m.(*strategies.Xsync[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.Haxmap[int, int]:
@@ -245,8 +245,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopHaxmap(pb, m.(*strategies.Haxmap[int, int]), tr, g, own, herd)
 			},
-			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
-				replayLoopHaxmapInt(m.(*strategies.Haxmap[int, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) int {
+				return replayLoopHaxmapInt(m.(*strategies.Haxmap[int, int]), ops, st, n)
 			},
 		}
 	case *strategies.Haxmap[string, int]:
@@ -254,8 +254,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopHaxmapString(pb, m.(*strategies.Haxmap[string, int]), tr, g)
 			},
-			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
-				replayLoopHaxmapString(m.(*strategies.Haxmap[string, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) int {
+				return replayLoopHaxmapString(m.(*strategies.Haxmap[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.Hashmap[int, int]:
@@ -278,8 +278,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopHashmap(pb, m.(*strategies.Hashmap[int, int]), tr, g, own, herd)
 			},
-			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
-				replayLoopHashmapInt(m.(*strategies.Hashmap[int, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) int {
+				return replayLoopHashmapInt(m.(*strategies.Hashmap[int, int]), ops, st, n)
 			},
 		}
 	case *strategies.Hashmap[string, int]:
@@ -287,8 +287,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopHashmapString(pb, m.(*strategies.Hashmap[string, int]), tr, g)
 			},
-			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
-				replayLoopHashmapString(m.(*strategies.Hashmap[string, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) int {
+				return replayLoopHashmapString(m.(*strategies.Hashmap[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.Unsafe[int, int]:
@@ -311,8 +311,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopUnsafe(pb, m.(*strategies.Unsafe[int, int]), tr, g, own, herd)
 			},
-			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
-				replayLoopUnsafeInt(m.(*strategies.Unsafe[int, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) int {
+				return replayLoopUnsafeInt(m.(*strategies.Unsafe[int, int]), ops, st, n)
 			},
 		}
 	case *strategies.Unsafe[string, int]:
@@ -320,8 +320,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopUnsafeString(pb, m.(*strategies.Unsafe[string, int]), tr, g)
 			},
-			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
-				replayLoopUnsafeString(m.(*strategies.Unsafe[string, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) int {
+				return replayLoopUnsafeString(m.(*strategies.Unsafe[string, int]), ops, st, n)
 			},
 		}
 	case *strategies.Noop[int, int]:
@@ -344,8 +344,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			fillLoop: func(pb *testing.PB, m strategies.Map[int, int], tr []entry[int], g uint64, own *fillMember, herd *paddedCounter) {
 				fillLoopNoop(pb, m.(*strategies.Noop[int, int]), tr, g, own, herd)
 			},
-			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) {
-				replayLoopNoopInt(m.(*strategies.Noop[int, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[int, int], ops []entry[int], st *replayStream, n int) int {
+				return replayLoopNoopInt(m.(*strategies.Noop[int, int]), ops, st, n)
 			},
 		}
 	case *strategies.Noop[string, int]:
@@ -353,8 +353,8 @@ func loopsFor[K comparable](m strategies.Map[K, int]) loopSet[K] {
 			mixLoop: func(pb *testing.PB, m strategies.Map[string, int], tr []entry[string], g uint64) {
 				mixLoopNoopString(pb, m.(*strategies.Noop[string, int]), tr, g)
 			},
-			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) {
-				replayLoopNoopString(m.(*strategies.Noop[string, int]), ops, st, n)
+			replayLoop: func(m strategies.Map[string, int], ops []entry[string], st *replayStream, n int) int {
+				return replayLoopNoopString(m.(*strategies.Noop[string, int]), ops, st, n)
 			},
 		}
 	default:
@@ -512,8 +512,8 @@ func fillLoopRWMutex(pb *testing.PB, m *strategies.RWMutex[int, int], tr []entry
 }
 
 // replayLoopRWMutexInt is replayLoop compiled for *strategies.RWMutex[int, int].
-func replayLoopRWMutexInt(m *strategies.RWMutex[int, int], ops []entry[int], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopRWMutexInt(m *strategies.RWMutex[int, int], ops []entry[int], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -521,20 +521,20 @@ func replayLoopRWMutexInt(m *strategies.RWMutex[int, int], ops []entry[int], st 
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -544,11 +544,11 @@ func replayLoopRWMutexInt(m *strategies.RWMutex[int, int], ops []entry[int], st 
 			m.Range(visitEntry[int])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopRWMutexString is mixLoop compiled for *strategies.RWMutex[string, int].
@@ -576,8 +576,8 @@ func mixLoopRWMutexString(pb *testing.PB, m *strategies.RWMutex[string, int], tr
 }
 
 // replayLoopRWMutexString is replayLoop compiled for *strategies.RWMutex[string, int].
-func replayLoopRWMutexString(m *strategies.RWMutex[string, int], ops []entry[string], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopRWMutexString(m *strategies.RWMutex[string, int], ops []entry[string], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -585,20 +585,20 @@ func replayLoopRWMutexString(m *strategies.RWMutex[string, int], ops []entry[str
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -608,11 +608,11 @@ func replayLoopRWMutexString(m *strategies.RWMutex[string, int], ops []entry[str
 			m.Range(visitEntry[string])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopMutexInt is mixLoop compiled for *strategies.Mutex[int, int].
@@ -756,8 +756,8 @@ func fillLoopMutex(pb *testing.PB, m *strategies.Mutex[int, int], tr []entry[int
 }
 
 // replayLoopMutexInt is replayLoop compiled for *strategies.Mutex[int, int].
-func replayLoopMutexInt(m *strategies.Mutex[int, int], ops []entry[int], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopMutexInt(m *strategies.Mutex[int, int], ops []entry[int], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -765,20 +765,20 @@ func replayLoopMutexInt(m *strategies.Mutex[int, int], ops []entry[int], st *rep
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -788,11 +788,11 @@ func replayLoopMutexInt(m *strategies.Mutex[int, int], ops []entry[int], st *rep
 			m.Range(visitEntry[int])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopMutexString is mixLoop compiled for *strategies.Mutex[string, int].
@@ -820,8 +820,8 @@ func mixLoopMutexString(pb *testing.PB, m *strategies.Mutex[string, int], tr []e
 }
 
 // replayLoopMutexString is replayLoop compiled for *strategies.Mutex[string, int].
-func replayLoopMutexString(m *strategies.Mutex[string, int], ops []entry[string], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopMutexString(m *strategies.Mutex[string, int], ops []entry[string], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -829,20 +829,20 @@ func replayLoopMutexString(m *strategies.Mutex[string, int], ops []entry[string]
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -852,11 +852,11 @@ func replayLoopMutexString(m *strategies.Mutex[string, int], ops []entry[string]
 			m.Range(visitEntry[string])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopSyncMapInt is mixLoop compiled for *strategies.SyncMap[int, int].
@@ -1000,8 +1000,8 @@ func fillLoopSyncMap(pb *testing.PB, m *strategies.SyncMap[int, int], tr []entry
 }
 
 // replayLoopSyncMapInt is replayLoop compiled for *strategies.SyncMap[int, int].
-func replayLoopSyncMapInt(m *strategies.SyncMap[int, int], ops []entry[int], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopSyncMapInt(m *strategies.SyncMap[int, int], ops []entry[int], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -1009,20 +1009,20 @@ func replayLoopSyncMapInt(m *strategies.SyncMap[int, int], ops []entry[int], st 
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -1032,11 +1032,11 @@ func replayLoopSyncMapInt(m *strategies.SyncMap[int, int], ops []entry[int], st 
 			m.Range(visitEntry[int])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopSyncMapString is mixLoop compiled for *strategies.SyncMap[string, int].
@@ -1064,8 +1064,8 @@ func mixLoopSyncMapString(pb *testing.PB, m *strategies.SyncMap[string, int], tr
 }
 
 // replayLoopSyncMapString is replayLoop compiled for *strategies.SyncMap[string, int].
-func replayLoopSyncMapString(m *strategies.SyncMap[string, int], ops []entry[string], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopSyncMapString(m *strategies.SyncMap[string, int], ops []entry[string], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -1073,20 +1073,20 @@ func replayLoopSyncMapString(m *strategies.SyncMap[string, int], ops []entry[str
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -1096,11 +1096,11 @@ func replayLoopSyncMapString(m *strategies.SyncMap[string, int], ops []entry[str
 			m.Range(visitEntry[string])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopShardedInt is mixLoop compiled for *strategies.Sharded[int, int].
@@ -1244,8 +1244,8 @@ func fillLoopSharded(pb *testing.PB, m *strategies.Sharded[int, int], tr []entry
 }
 
 // replayLoopShardedInt is replayLoop compiled for *strategies.Sharded[int, int].
-func replayLoopShardedInt(m *strategies.Sharded[int, int], ops []entry[int], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopShardedInt(m *strategies.Sharded[int, int], ops []entry[int], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -1253,20 +1253,20 @@ func replayLoopShardedInt(m *strategies.Sharded[int, int], ops []entry[int], st 
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -1276,11 +1276,11 @@ func replayLoopShardedInt(m *strategies.Sharded[int, int], ops []entry[int], st 
 			m.Range(visitEntry[int])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopShardedString is mixLoop compiled for *strategies.Sharded[string, int].
@@ -1308,8 +1308,8 @@ func mixLoopShardedString(pb *testing.PB, m *strategies.Sharded[string, int], tr
 }
 
 // replayLoopShardedString is replayLoop compiled for *strategies.Sharded[string, int].
-func replayLoopShardedString(m *strategies.Sharded[string, int], ops []entry[string], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopShardedString(m *strategies.Sharded[string, int], ops []entry[string], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -1317,20 +1317,20 @@ func replayLoopShardedString(m *strategies.Sharded[string, int], ops []entry[str
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -1340,11 +1340,11 @@ func replayLoopShardedString(m *strategies.Sharded[string, int], ops []entry[str
 			m.Range(visitEntry[string])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopCMapInt is mixLoop compiled for *strategies.CMap[int, int].
@@ -1488,8 +1488,8 @@ func fillLoopCMap(pb *testing.PB, m *strategies.CMap[int, int], tr []entry[int],
 }
 
 // replayLoopCMapInt is replayLoop compiled for *strategies.CMap[int, int].
-func replayLoopCMapInt(m *strategies.CMap[int, int], ops []entry[int], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopCMapInt(m *strategies.CMap[int, int], ops []entry[int], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -1497,20 +1497,20 @@ func replayLoopCMapInt(m *strategies.CMap[int, int], ops []entry[int], st *repla
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -1520,11 +1520,11 @@ func replayLoopCMapInt(m *strategies.CMap[int, int], ops []entry[int], st *repla
 			m.Range(visitEntry[int])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopCMapString is mixLoop compiled for *strategies.CMap[string, int].
@@ -1552,8 +1552,8 @@ func mixLoopCMapString(pb *testing.PB, m *strategies.CMap[string, int], tr []ent
 }
 
 // replayLoopCMapString is replayLoop compiled for *strategies.CMap[string, int].
-func replayLoopCMapString(m *strategies.CMap[string, int], ops []entry[string], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopCMapString(m *strategies.CMap[string, int], ops []entry[string], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -1561,20 +1561,20 @@ func replayLoopCMapString(m *strategies.CMap[string, int], ops []entry[string], 
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -1584,11 +1584,11 @@ func replayLoopCMapString(m *strategies.CMap[string, int], ops []entry[string], 
 			m.Range(visitEntry[string])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopXsyncInt is mixLoop compiled for *strategies.Xsync[int, int].
@@ -1732,8 +1732,8 @@ func fillLoopXsync(pb *testing.PB, m *strategies.Xsync[int, int], tr []entry[int
 }
 
 // replayLoopXsyncInt is replayLoop compiled for *strategies.Xsync[int, int].
-func replayLoopXsyncInt(m *strategies.Xsync[int, int], ops []entry[int], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopXsyncInt(m *strategies.Xsync[int, int], ops []entry[int], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -1741,20 +1741,20 @@ func replayLoopXsyncInt(m *strategies.Xsync[int, int], ops []entry[int], st *rep
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -1764,11 +1764,11 @@ func replayLoopXsyncInt(m *strategies.Xsync[int, int], ops []entry[int], st *rep
 			m.Range(visitEntry[int])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopXsyncString is mixLoop compiled for *strategies.Xsync[string, int].
@@ -1796,8 +1796,8 @@ func mixLoopXsyncString(pb *testing.PB, m *strategies.Xsync[string, int], tr []e
 }
 
 // replayLoopXsyncString is replayLoop compiled for *strategies.Xsync[string, int].
-func replayLoopXsyncString(m *strategies.Xsync[string, int], ops []entry[string], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopXsyncString(m *strategies.Xsync[string, int], ops []entry[string], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -1805,20 +1805,20 @@ func replayLoopXsyncString(m *strategies.Xsync[string, int], ops []entry[string]
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -1828,11 +1828,11 @@ func replayLoopXsyncString(m *strategies.Xsync[string, int], ops []entry[string]
 			m.Range(visitEntry[string])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopHaxmapInt is mixLoop compiled for *strategies.Haxmap[int, int].
@@ -1976,8 +1976,8 @@ func fillLoopHaxmap(pb *testing.PB, m *strategies.Haxmap[int, int], tr []entry[i
 }
 
 // replayLoopHaxmapInt is replayLoop compiled for *strategies.Haxmap[int, int].
-func replayLoopHaxmapInt(m *strategies.Haxmap[int, int], ops []entry[int], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopHaxmapInt(m *strategies.Haxmap[int, int], ops []entry[int], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -1985,20 +1985,20 @@ func replayLoopHaxmapInt(m *strategies.Haxmap[int, int], ops []entry[int], st *r
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -2008,11 +2008,11 @@ func replayLoopHaxmapInt(m *strategies.Haxmap[int, int], ops []entry[int], st *r
 			m.Range(visitEntry[int])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopHaxmapString is mixLoop compiled for *strategies.Haxmap[string, int].
@@ -2040,8 +2040,8 @@ func mixLoopHaxmapString(pb *testing.PB, m *strategies.Haxmap[string, int], tr [
 }
 
 // replayLoopHaxmapString is replayLoop compiled for *strategies.Haxmap[string, int].
-func replayLoopHaxmapString(m *strategies.Haxmap[string, int], ops []entry[string], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopHaxmapString(m *strategies.Haxmap[string, int], ops []entry[string], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -2049,20 +2049,20 @@ func replayLoopHaxmapString(m *strategies.Haxmap[string, int], ops []entry[strin
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -2072,11 +2072,11 @@ func replayLoopHaxmapString(m *strategies.Haxmap[string, int], ops []entry[strin
 			m.Range(visitEntry[string])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopHashmapInt is mixLoop compiled for *strategies.Hashmap[int, int].
@@ -2220,8 +2220,8 @@ func fillLoopHashmap(pb *testing.PB, m *strategies.Hashmap[int, int], tr []entry
 }
 
 // replayLoopHashmapInt is replayLoop compiled for *strategies.Hashmap[int, int].
-func replayLoopHashmapInt(m *strategies.Hashmap[int, int], ops []entry[int], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopHashmapInt(m *strategies.Hashmap[int, int], ops []entry[int], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -2229,20 +2229,20 @@ func replayLoopHashmapInt(m *strategies.Hashmap[int, int], ops []entry[int], st 
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -2252,11 +2252,11 @@ func replayLoopHashmapInt(m *strategies.Hashmap[int, int], ops []entry[int], st 
 			m.Range(visitEntry[int])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopHashmapString is mixLoop compiled for *strategies.Hashmap[string, int].
@@ -2284,8 +2284,8 @@ func mixLoopHashmapString(pb *testing.PB, m *strategies.Hashmap[string, int], tr
 }
 
 // replayLoopHashmapString is replayLoop compiled for *strategies.Hashmap[string, int].
-func replayLoopHashmapString(m *strategies.Hashmap[string, int], ops []entry[string], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopHashmapString(m *strategies.Hashmap[string, int], ops []entry[string], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -2293,20 +2293,20 @@ func replayLoopHashmapString(m *strategies.Hashmap[string, int], ops []entry[str
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -2316,11 +2316,11 @@ func replayLoopHashmapString(m *strategies.Hashmap[string, int], ops []entry[str
 			m.Range(visitEntry[string])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopUnsafeInt is mixLoop compiled for *strategies.Unsafe[int, int].
@@ -2464,8 +2464,8 @@ func fillLoopUnsafe(pb *testing.PB, m *strategies.Unsafe[int, int], tr []entry[i
 }
 
 // replayLoopUnsafeInt is replayLoop compiled for *strategies.Unsafe[int, int].
-func replayLoopUnsafeInt(m *strategies.Unsafe[int, int], ops []entry[int], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopUnsafeInt(m *strategies.Unsafe[int, int], ops []entry[int], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -2473,20 +2473,20 @@ func replayLoopUnsafeInt(m *strategies.Unsafe[int, int], ops []entry[int], st *r
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -2496,11 +2496,11 @@ func replayLoopUnsafeInt(m *strategies.Unsafe[int, int], ops []entry[int], st *r
 			m.Range(visitEntry[int])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopUnsafeString is mixLoop compiled for *strategies.Unsafe[string, int].
@@ -2528,8 +2528,8 @@ func mixLoopUnsafeString(pb *testing.PB, m *strategies.Unsafe[string, int], tr [
 }
 
 // replayLoopUnsafeString is replayLoop compiled for *strategies.Unsafe[string, int].
-func replayLoopUnsafeString(m *strategies.Unsafe[string, int], ops []entry[string], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopUnsafeString(m *strategies.Unsafe[string, int], ops []entry[string], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -2537,20 +2537,20 @@ func replayLoopUnsafeString(m *strategies.Unsafe[string, int], ops []entry[strin
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -2560,11 +2560,11 @@ func replayLoopUnsafeString(m *strategies.Unsafe[string, int], ops []entry[strin
 			m.Range(visitEntry[string])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopNoopInt is mixLoop compiled for *strategies.Noop[int, int].
@@ -2708,8 +2708,8 @@ func fillLoopNoop(pb *testing.PB, m *strategies.Noop[int, int], tr []entry[int],
 }
 
 // replayLoopNoopInt is replayLoop compiled for *strategies.Noop[int, int].
-func replayLoopNoopInt(m *strategies.Noop[int, int], ops []entry[int], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopNoopInt(m *strategies.Noop[int, int], ops []entry[int], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -2717,20 +2717,20 @@ func replayLoopNoopInt(m *strategies.Noop[int, int], ops []entry[int], st *repla
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -2740,11 +2740,11 @@ func replayLoopNoopInt(m *strategies.Noop[int, int], ops []entry[int], st *repla
 			m.Range(visitEntry[int])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }
 
 // mixLoopNoopString is mixLoop compiled for *strategies.Noop[string, int].
@@ -2772,8 +2772,8 @@ func mixLoopNoopString(pb *testing.PB, m *strategies.Noop[string, int], tr []ent
 }
 
 // replayLoopNoopString is replayLoop compiled for *strategies.Noop[string, int].
-func replayLoopNoopString(m *strategies.Noop[string, int], ops []entry[string], st *replayStream, n int) {
-	i, count := st.cursor, st.count
+func replayLoopNoopString(m *strategies.Noop[string, int], ops []entry[string], st *replayStream, n int) int {
+	i := st.cursor
 	sum := 0
 	for range n {
 		e := &ops[i]
@@ -2781,20 +2781,20 @@ func replayLoopNoopString(m *strategies.Noop[string, int], ops []entry[string], 
 		if i == len(ops) {
 			i = 0
 		}
-		count++
-		timed := count%latencyEvery == 0
+		timed := e.op&timedOp != 0
 		var t0 time.Time
 		if timed {
 			t0 = time.Now()
 		}
-		switch trace.Kind(e.op) {
+		kind := e.op &^ timedOp
+		switch trace.Kind(kind) {
 		case trace.Load:
 			v, _ := m.Load(e.key)
 			sum += v
 		case trace.Store:
-			m.Store(e.key, int(count))
+			m.Store(e.key, i)
 		case trace.LoadOrStore:
-			v, _ := m.LoadOrStore(e.key, int(count))
+			v, _ := m.LoadOrStore(e.key, i)
 			sum += v
 		case trace.Delete:
 			m.Delete(e.key)
@@ -2804,9 +2804,9 @@ func replayLoopNoopString(m *strategies.Noop[string, int], ops []entry[string], 
 			m.Range(visitEntry[string])
 		}
 		if timed {
-			st.hist[e.op].record(int64(time.Since(t0)))
+			st.hist[kind].record(int64(time.Since(t0)))
 		}
 	}
-	st.cursor, st.count = i, count
-	keep(sum)
+	st.cursor = i
+	return sum
 }

@@ -28,7 +28,7 @@ func TestLoopsCallDirectly(t *testing.T) {
 	if out, err := exec.Command("go", "test", "-c", "-o", exe, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go test -c: %v\n%s", err, out)
 	}
-	out, err := exec.Command("go", "tool", "objdump", "-s", `bench\.(mixLoop|growInsert|growRead|rapidLoop|updateLoop|fillLoop)[A-Z]`, exe).CombinedOutput()
+	out, err := exec.Command("go", "tool", "objdump", "-s", `bench\.(mixLoop|growInsert|growRead|rapidLoop|updateLoop|fillLoop|replayLoop)[A-Z]`, exe).CombinedOutput()
 	if err != nil {
 		t.Fatalf("go tool objdump: %v\n%s", err, out)
 	}
@@ -53,7 +53,7 @@ func TestLoopsCallDirectly(t *testing.T) {
 	// Every strategy's copies were found: the test checked something.
 	for _, s := range append(strategies.All[int, int](), strategies.Floor[int, int]()) {
 		name := reflectName(s.New(0))
-		for _, loop := range []string{"mixLoop" + name + "Int", "mixLoop" + name + "String", "growInsert" + name, "rapidLoop" + name, "updateLoop" + name, "fillLoop" + name} {
+		for _, loop := range []string{"mixLoop" + name + "Int", "mixLoop" + name + "String", "growInsert" + name, "rapidLoop" + name, "updateLoop" + name, "fillLoop" + name, "replayLoop" + name + "Int", "replayLoop" + name + "String"} {
 			found := false
 			for f := range funcs {
 				found = found || strings.HasSuffix(f, "bench."+loop+"(SB)")

@@ -84,16 +84,10 @@ func nestedStrategy[K strategies.Key](name string) (strategies.Strategy[K, int],
 // gate lets through.
 func Available() []string {
 	var names []string
-	for _, info := range strategies.Infos() {
-		if _, excluded := info.Excluded(); excluded {
-			continue
-		}
-		if info.Nested == "" {
-			names = append(names, info.Name)
-			continue
-		}
-		if _, ok := nestedStrategy[int](info.Name); ok {
-			names = append(names, info.Name)
+	for _, name := range strategies.Measured() {
+		info, _ := strategies.Describe(name)
+		if _, ok := nestedStrategy[int](name); info.Nested == "" || ok {
+			names = append(names, name)
 		}
 	}
 	return names

@@ -3,6 +3,7 @@ package bench
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -141,10 +142,9 @@ func TraceName(path string) string {
 }
 
 // replayStream is one stream's state in Replay, on cache lines of its own: where it
-// stopped, how many ops it has run and the latencies of its timed ops, per kind.
+// stopped and the latencies of its timed ops, per kind.
 type replayStream struct {
 	cursor int
-	count  uint64
 	hist   [trace.NumKinds]histogram
 	_      [64]byte
 }
@@ -201,22 +201,47 @@ func replayKey[K int | string](id uint32, class uint8) K {
 // in one block of memory per stream, in op order, as Mix's trace does.
 func prepareReplay[K int | string](t *trace.Trace) *replayData[K] {
 	d := &replayData[K]{}
-	for _, ops := range t.Streams {
-		keys := make([]K, len(ops))
+	type keyID struct {
+		id    uint32
+		class uint8
+	}
+	for si, ops := range t.Streams {
+		// One key per distinct id and class: a key recorded many times is made once.
+		index := map[keyID]int{}
+		var keys []K
+		at := make([]int, len(ops))
 		for i, op := range ops {
-			keys[i] = replayKey[K](op.Key, op.Class)
+			id := keyID{op.Key, op.Class}
+			k, ok := index[id]
+			if !ok {
+				k = len(keys)
+				index[id] = k
+				keys = append(keys, replayKey[K](op.Key, op.Class))
+			}
+			at[i] = k
 		}
 		if ks, ok := any(keys).([]string); ok {
 			keys = any(packed(ks)).([]K)
 		}
+		// The ops timed: one in latencyEvery, drawn with a seed of the stream's own, so
+		// that a pattern of the trace whose length divides latencyEvery is not timed at
+		// the same place on every pass.
+		r := rand.New(rand.NewPCG(uint64(si), latencyEvery))
 		s := make([]entry[K], len(ops))
 		for i, op := range ops {
-			s[i] = entry[K]{keys[i], uint8(op.Kind)}
+			s[i] = entry[K]{keys[at[i]], uint8(op.Kind)}
+			if r.Uint64N(latencyEvery) == 0 {
+				s[i].op |= timedOp
+			}
 		}
 		d.streams = append(d.streams, s)
 	}
 	return d
 }
+
+// timedOp marks an op of a prepared stream that replayLoop times; the kind is in the
+// other bits.
+const timedOp = 0x80
 
 // loadReplayTrace reads the trace at path for this test binary, once, and returns its
 // Replay workload.
@@ -293,14 +318,16 @@ func replay[K int | string](b *testing.B, s strategies.Strategy[K, int], d *repl
 			wg.Add(1)
 			go RunTimed(func() {
 				defer wg.Done()
+				sum := 0
 				for {
 					end := next.Add(replayGrain)
 					start := end - replayGrain
 					if start >= n {
-						return
+						break
 					}
-					loop(m, d.streams[i], &sts[i], int(min(end, n)-start))
+					sum += loop(m, d.streams[i], &sts[i], int(min(end, n)-start))
 				}
+				keep(sum)
 			})
 		}
 		wg.Wait()
@@ -331,16 +358,18 @@ func replay[K int | string](b *testing.B, s strategies.Strategy[K, int], d *repl
 // turn, one at a time: the state the trace leaves a map in.
 func warmReplay[K comparable](m strategies.Map[K, int], d *replayData[K]) {
 	var st replayStream
+	sum := 0
 	for i := 0; ; i++ {
 		more := false
 		for _, ops := range d.streams {
 			if i < len(ops) {
 				more = true
 				st.cursor = i
-				replayLoop(m, ops, &st, 1)
+				sum += replayLoop(m, ops, &st, 1)
 			}
 		}
 		if !more {
+			keep(sum)
 			return
 		}
 	}

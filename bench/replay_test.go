@@ -251,3 +251,33 @@ func TestReplayLeavesOut(t *testing.T) {
 		t.Errorf("a trace of one stream does not run %s", strategies.Baseline())
 	}
 }
+
+// TestReplayTimesEveryKind checks the ops Replay times: about one in latencyEvery, and
+// spread over the trace's pattern. A stream that alternates Load and Store must have both
+// timed (timing every latencyEvery-th op would time only one of them), and a key recorded
+// many times is made once.
+func TestReplayTimesEveryKind(t *testing.T) {
+	var ops []trace.Op
+	for i := range 64 * 100 {
+		kind := trace.Load
+		if i%2 == 1 {
+			kind = trace.Store
+		}
+		ops = append(ops, trace.Op{Kind: kind, Key: uint32(i % 10), Class: 5})
+	}
+	d := prepareReplay[string](&trace.Trace{Streams: [][]trace.Op{ops}})
+	timed := map[trace.Kind]int{}
+	keys := map[string]bool{}
+	for _, e := range d.streams[0] {
+		if e.op&timedOp != 0 {
+			timed[trace.Kind(e.op&^timedOp)]++
+		}
+		keys[e.key] = true
+	}
+	if timed[trace.Load] < 25 || timed[trace.Store] < 25 || timed[trace.Load]+timed[trace.Store] > 200 {
+		t.Errorf("timed %d Loads and %d Stores of 3200 each, want about 50 each", timed[trace.Load], timed[trace.Store])
+	}
+	if len(keys) != 10 {
+		t.Errorf("%d distinct keys, want the trace's 10", len(keys))
+	}
+}
