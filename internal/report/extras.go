@@ -8,7 +8,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -57,7 +56,6 @@ type safetyReport struct {
 	name      string // file name
 	link      string // relative to the README
 	date      string
-	header    *results.Header // dates the report: its date: line, else its name
 	result    string
 	table     string // the main table
 }
@@ -73,8 +71,6 @@ type profileSummary struct {
 // blank line.
 const safetyTableStart = "| strategy | concurrent |"
 
-var safetyNameRE = regexp.MustCompile(`^safety-(.+)-[0-9]{8}T[0-9]{6}Z(?:-[0-9]+)?\.md$`)
-
 // loadExtras reads results/safety-*.md (the newest per Go version) and
 // results/profiles/*/summary.md. Both are optional.
 func loadExtras(resultsDir string) (extras, error) {
@@ -84,26 +80,18 @@ func loadExtras(resultsDir string) (extras, error) {
 		return ex, err
 	}
 	ex.claimsLink = claimsPage
-	matches, err := filepath.Glob(filepath.Join(resultsDir, "safety-*.md"))
+	newest, err := results.NewestReports(os.DirFS(resultsDir), "safety")
 	if err != nil {
-		return ex, fmt.Errorf("listing safety reports: %w", err)
+		return ex, err
 	}
-	sort.Strings(matches)
-	newest := map[string]safetyReport{}
-	for _, m := range matches {
-		r, ok, err := readSafety(m)
+	for _, v := range slices.SortedFunc(maps.Keys(newest), toolchains.Compare) {
+		r, ok, err := readSafety(filepath.Join(resultsDir, newest[v]), v)
 		if err != nil {
 			return ex, err
 		}
-		if !ok {
-			continue
+		if ok {
+			ex.safety = append(ex.safety, r)
 		}
-		if old, seen := newest[r.goversion]; !seen || results.Compare(r.header, old.header) > 0 {
-			newest[r.goversion] = r
-		}
-	}
-	for _, v := range slices.SortedFunc(maps.Keys(newest), toolchains.Compare) {
-		ex.safety = append(ex.safety, newest[v])
 	}
 	for i := range ex.safety {
 		if ex.safety[i].link, err = relLink(resultsDir, filepath.Join(resultsDir, ex.safety[i].name)); err != nil {
@@ -131,15 +119,15 @@ func loadExtras(resultsDir string) (extras, error) {
 	return ex, nil
 }
 
-// readSafety reads the header and the main table of one make safety report; ok is false
-// when the file has no main table.
-func readSafety(path string) (safetyReport, bool, error) {
+// readSafety reads the date and result lines and the main table of one make safety
+// report, the newest of goVersion's; ok is false when the file has no main table.
+func readSafety(path, goVersion string) (safetyReport, bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return safetyReport{}, false, fmt.Errorf("opening safety report: %w", err)
 	}
 	defer f.Close()
-	r := safetyReport{name: filepath.Base(path)}
+	r := safetyReport{name: filepath.Base(path), goversion: goVersion}
 	var table []string
 	inHeader, inTable, done := true, false, false
 	sc := bufio.NewScanner(f)
@@ -156,8 +144,6 @@ func readSafety(path string) (safetyReport, bool, error) {
 				break
 			}
 			switch k {
-			case "goversion":
-				r.goversion = v
 			case "date":
 				r.date = v
 			case "result":
@@ -176,14 +162,6 @@ func readSafety(path string) (safetyReport, bool, error) {
 	}
 	if err := sc.Err(); err != nil {
 		return safetyReport{}, false, fmt.Errorf("reading safety report %s: %w", path, err)
-	}
-	r.header = results.HeaderFor(path, r.date)
-	if r.goversion == "" {
-		if m := safetyNameRE.FindStringSubmatch(r.name); m != nil {
-			r.goversion = m[1]
-		} else {
-			r.goversion = "unknown"
-		}
 	}
 	r.table = strings.Join(table, "\n")
 	return r, len(table) > 0, nil

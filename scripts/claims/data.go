@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cmapbench/cmapbench/internal/results"
 	"github.com/cmapbench/cmapbench/internal/toolchain"
 	"github.com/cmapbench/cmapbench/strategies"
 )
@@ -95,38 +96,40 @@ type safetyReport struct {
 // rangeSection starts the safety report's section that the claims quote.
 const rangeSection = "## Range semantics"
 
-// syncMapStrategy returns the registry's entry for sync.Map: the strategy whose map is
-// the suite's sync.Map adapter.
+// syncMapStrategy returns the registry's entry for sync.Map: the strategy built on it.
 func syncMapStrategy() strategies.Info {
-	for _, s := range strategies.All[int, int]() {
-		if _, ok := s.New(0).(*strategies.SyncMap[int, int]); ok {
-			return s.Info
+	for _, info := range strategies.Infos() {
+		if info.BuildsOn == strategies.OnSyncMap {
+			return info
 		}
 	}
 	return strategies.Info{}
 }
 
-// loadSafety returns, for each toolchain name, its newest safety report in fsys
-// (safety-GOVERSION-TIMESTAMP.md; the timestamps sort as text).
+// loadSafety returns, for each toolchain name, its newest safety report in fsys, as the
+// report picks it (results.NewestReports): a toolchain go1.25.0-noswissmap is the Go
+// version go1.25.0 X:noswissmap.
 func loadSafety(fsys fs.FS, names []string) (map[string]safetyReport, error) {
+	newest, err := results.NewestReports(fsys, "safety")
+	if err != nil {
+		return nil, err
+	}
 	reports := map[string]safetyReport{}
 	syncName := syncMapStrategy().Name
-	for _, name := range names {
-		files, err := fs.Glob(fsys, "safety-"+name+"-*.md")
-		if err != nil {
-			return nil, fmt.Errorf("listing safety reports: %w", err)
+	for goVersion, file := range newest {
+		v, x := toolchain.SplitName(goVersion)
+		for _, name := range names {
+			if nv, nx := toolchain.SplitName(name); nv != v || nx != x {
+				continue
+			}
+			b, err := fs.ReadFile(fsys, file)
+			if err != nil {
+				return nil, fmt.Errorf("reading a safety report: %w", err)
+			}
+			r := safetyReport{File: path.Base(file)}
+			r.Header, r.Row = rangeRow(string(b), syncName)
+			reports[name] = r
 		}
-		if len(files) == 0 {
-			continue
-		}
-		newest := slices.Max(files)
-		b, err := fs.ReadFile(fsys, newest)
-		if err != nil {
-			return nil, fmt.Errorf("reading a safety report: %w", err)
-		}
-		r := safetyReport{File: path.Base(newest)}
-		r.Header, r.Row = rangeRow(string(b), syncName)
-		reports[name] = r
 	}
 	return reports, nil
 }
