@@ -23,7 +23,7 @@ func TestNewestReports(t *testing.T) {
 		"safety-go1.26.8-20261101T000000Z.md":   report("go1.26.8", "2026-11-01T00:00:00Z"),
 		"safety-go1.26.8-20261101T000000Z-2.md": report("go1.26.8", "2026-11-01T00:00:01Z"),
 		// No goversion line: the name says it.
-		"safety-go1.23.12-20261101T000000Z.md": {Data: []byte("date: 2026-11-01T00:00:00Z\n")},
+		"safety-go1.23.12-20261101T000000Z.md":  {Data: []byte("date: 2026-11-01T00:00:00Z\n")},
 		"profile-go1.23.12-20261101T000000Z.md": report("go1.23.12", ""),
 	}
 	got, err := NewestReports(fsys, "safety")
