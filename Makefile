@@ -38,22 +38,23 @@ GO_OLDEST  ?= go1.23.12
 # MATRIX_VERSIONS for bench-matrix, CLAIMS_VERSIONS for claims, the go on PATH for
 # safety and profile.
 GO_VERSIONS     ?=
-MATRIX_VERSIONS ?= go1.23.12 go1.26.8
+MATRIX_VERSIONS ?= $(GO_OLDEST) go1.26.8
 # make bench-releases: every Go release since the last classic map, go1.24 and go1.25
 # also with each GOEXPERIMENT that restores what Go 1.24 replaced (the report's
 # cross-version section tells the map's change from sync.Map's with them), on the
-# workloads of RELEASE_WORKLOADS (with BUDGET per configuration: 9 of them).
+# workloads of RELEASE_WORKLOADS, with RELEASE_BUDGET per configuration (9 of them).
 RELEASE_VERSIONS  ?= go1.23.12 go1.24.13 go1.24.13:noswissmap go1.24.13:nosynchashtriemap \
 	go1.25.14 go1.25.14:noswissmap go1.25.14:nosynchashtriemap go1.26.8 go1.27.4
 RELEASE_WORKLOADS ?= RapidGrow,Memory
 RELEASE_MIX       ?= keys=1000,reads=90%
+RELEASE_BUDGET    ?= 2m30s
 # Flags for scripts/safety (e.g. SAFETY_FLAGS="-runs 50 -strategies unsafe,syncmap").
 SAFETY_FLAGS    ?=
 
 # Flags for scripts/profile (e.g. PROFILE_FLAGS="-cpu 4 -strategies rwmutex,xsync -workloads Mix").
 PROFILE_FLAGS   ?=
 # make claims: the toolchains the claims are checked under when GO_VERSIONS is empty.
-CLAIMS_VERSIONS ?= go1.23.12 go1.24.13 go1.25.14 go1.26.8 go1.27.4
+CLAIMS_VERSIONS ?= $(filter-out %:noswissmap %:nosynchashtriemap,$(RELEASE_VERSIONS))
 
 .PHONY: bench bench-matrix bench-releases safety profile report claims trace-example test fmt-check workflows vet unit race fuzz smoke nested oldest
 
@@ -74,7 +75,7 @@ bench-matrix:
 # RELEASE_MIX (a read-mostly 1,000-key map), interleaved as bench-matrix does.
 bench-releases:
 	$(MAKE) bench-matrix GO_VERSIONS='$(RELEASE_VERSIONS)' WORKLOADS='$(or $(WORKLOADS),$(RELEASE_WORKLOADS))' \
-		MIX='$(or $(MIX),$(RELEASE_MIX))' BUDGET='$(if $(filter command line,$(origin BUDGET)),$(BUDGET),2m30s)'
+		MIX='$(or $(MIX),$(RELEASE_MIX))' BUDGET='$(RELEASE_BUDGET)'
 
 # CPU, allocation and mutex profiles of every strategy on representative cases, and their
 # summary, under results/profiles/GOVERSION/ (one directory per toolchain of GO_VERSIONS).
