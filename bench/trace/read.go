@@ -64,12 +64,11 @@ func Read(r io.Reader) (*Trace, error) { return read(r, false) }
 
 // ReadFile reads the whole recording in the file at path, as Read does.
 func ReadFile(path string) (*Trace, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path) // sized once from the file's size
 	if err != nil {
 		return nil, fmt.Errorf("trace: %w", err)
 	}
-	defer f.Close()
-	return Read(f)
+	return parsed(data, false)
 }
 
 // ReadPrefix reads a recording that may be unfinished, as a program that crashed leaves
@@ -83,6 +82,11 @@ func read(r io.Reader, prefix bool) (*Trace, error) {
 	if err != nil {
 		return nil, fmt.Errorf("trace: reading: %w", err)
 	}
+	return parsed(data, prefix)
+}
+
+// parsed is parse with its error as an error: nil when there is none.
+func parsed(data []byte, prefix bool) (*Trace, error) {
 	t, ferr := parse(data, prefix)
 	if ferr != nil {
 		return nil, ferr
