@@ -23,7 +23,7 @@ func writeCrossVersion(b *strings.Builder, ds *dataset) {
 		return
 	}
 	b.WriteString("## Across Go versions\n\n" + crossVersionNote + "\n\n")
-	b.WriteString("Per workload and strategy, ns/op under each toolchain; in parentheses the change from the first " +
+	b.WriteString("Per workload and strategy, ns/op under each toolchain; after the comma, the change from the first " +
 		"column's toolchain (the oldest that has the workload), measured as the README's attribution measures it: " +
 		"paired by pass between toolchains of one run (`~` when the interval of the median ratio includes no change, " +
 		"`(n<6)` with too few pairs for one), else with the Mann-Whitney U test (`~` when p > 0.05).\n\n")
@@ -85,7 +85,7 @@ func writeCrossVersion(b *strings.Builder, ds *dataset) {
 					st := tc.source[w.name].lookup(id)
 					c := cell("ns/op", st)
 					if i > 0 && st != nil && bs != nil {
-						c += " (" + compare(base, tc.source[w.name], id).text + ")"
+						c += ", " + compare(base, tc.source[w.name], id).text
 					}
 					row = append(row, c)
 				}
