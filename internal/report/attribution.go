@@ -46,29 +46,26 @@ func sameRun(a, b *rawFile) bool {
 }
 
 // compare measures the change from a to b of the samples id names: over samples paired
-// by pass when both files come from one run (a median ratio with its 95% interval, as
-// the guide compares strategies), else with the Mann-Whitney U test as benchstat does.
+// by pass when both files come from one run and six passes or more have both (a median
+// ratio with its 95% interval, as the guide compares strategies), else with the
+// Mann-Whitney U test as benchstat does.
 func compare(a, b *rawFile, id sampleID) change {
 	sa, sb := a.lookup(id), b.lookup(id)
 	if sa == nil || sb == nil {
 		return change{}
 	}
-	if !sameRun(a, b) {
-		p, sig := stats.Differ(sa.values, sb.values)
-		c := benchmath.Comparison{P: p, N1: sa.N, N2: sb.N, Alpha: stats.Alpha}
-		return change{ok: true, sig: sig, ratio: sb.median() / sa.median(), text: c.FormatDelta(sa.median(), sb.median())}
+	if sameRun(a, b) {
+		if r := passRatio(a, id, b, id); r.N >= stats.MinCI {
+			c := change{ok: true, ratio: r.Center, text: signedPct(r.Center - 1), sig: r.Lo > 1 || r.Hi < 1}
+			if !c.sig {
+				c.text = "~ (" + c.text + ")"
+			}
+			return c
+		}
 	}
-	r := passRatio(a, id, b, id)
-	c := change{ok: true, ratio: r.Center, text: signedPct(r.Center - 1)}
-	switch {
-	case r.N < stats.MinCI:
-		c.text += " (n<6)"
-	case r.Lo > 1 || r.Hi < 1:
-		c.sig = true
-	default:
-		c.text = "~ (" + c.text + ")"
-	}
-	return c
+	p, sig := stats.Differ(sa.values, sb.values)
+	c := benchmath.Comparison{P: p, N1: sa.N, N2: sb.N, Alpha: stats.Alpha}
+	return change{ok: true, sig: sig, ratio: sb.median() / sa.median(), text: c.FormatDelta(sa.median(), sb.median())}
 }
 
 // passRatio summarises samples b of file fb over samples a of file fa, paired by pass
@@ -188,8 +185,8 @@ const attributionNote = "The change of each strategy's median between configurat
 	"the implementation Go 1.24 replaced (`1.24.13: the map` is the default against `GOEXPERIMENT=noswissmap`, " +
 	"`1.24.13: sync.Map` against `GOEXPERIMENT=nosynchashtriemap`): that implementation's change alone. " +
 	"Configurations of one run are compared on samples paired by pass (median ratio, 95% interval); `~` marks a change " +
-	"whose interval includes no change, `(n<6)` one with too few pairs for an interval. Files of different runs are " +
-	"compared with the Mann-Whitney U test instead."
+	"whose interval includes no change. Files of different runs, or cases with fewer than six passes that both " +
+	"configurations sampled, are compared with the Mann-Whitney U test instead (`~`: p > 0.05)."
 
 const movedNote = "The last column says which change moved each strategy into the first release measured with the " +
 	"experiments: for a strategy built on the map or on sync.Map, that implementation's change and everything else " +

@@ -74,10 +74,10 @@ func versionsCharts(ds *dataset, cc bench.Placed, w *workload) ([]chart, error) 
 // versionsRelative draws each toolchain's bars of versionsCharts over the oldest
 // toolchain's, on a log axis, as bars from 1×: 2× is twice the throughput (or footprint)
 // of the oldest toolchain. Toolchains measured in one run of make bench-matrix ran side
-// by side in every pass: their ratio is paired by pass, as the guide pairs strategies.
-// Toolchains of different runs ran apart, so no pairing applies: the interval is then
-// the ratio of the intervals' ends, [lo/ref's hi, hi/ref's lo], wider than a paired one
-// would be. A strategy the oldest toolchain did not measure has no row. ok is false when
+// by side in every pass: their ratio is paired by pass, as the guide pairs strategies,
+// where six passes or more sampled both (an interval needs them). Toolchains of
+// different runs ran apart, so no pairing applies: the interval is then the ratio of
+// the intervals' ends, [lo/ref's hi, hi/ref's lo], wider than a paired one would be. A strategy the oldest toolchain did not measure has no row. ok is false when
 // no strategy has a ratio.
 func versionsRelative(cc bench.Placed, m measure, procs int, names []string, groups []barGroup) (chart, bool, error) {
 	ref := groups[0]
@@ -96,13 +96,9 @@ func versionsRelative(cc bench.Placed, m measure, procs int, names []string, gro
 			if q.iv {
 				q.lo, q.hi = v.lo/b.hi, v.hi/b.lo
 			}
-			if sameRun(ref.f, g.f) {
-				if pq, ok := pairedAcross(ref.f, ref.ids[n], g.f, g.ids[n], m.rate); ok {
-					q = pq
-					paired++
-				} else {
-					continue
-				}
+			if pq, ok := pairedAcross(ref.f, ref.ids[n], g.f, g.ids[n], m.rate); ok && pq.iv && sameRun(ref.f, g.f) {
+				q = pq
+				paired++
 			} else {
 				unpaired++
 			}
@@ -130,7 +126,7 @@ func versionsRelative(cc bench.Placed, m measure, procs int, names []string, gro
 	case unpaired == 0:
 		how = "paired by pass"
 	case paired > 0:
-		how = "paired by pass within a run, else ends' ratios"
+		how = "paired by pass where six passes sampled both, else ends' ratios"
 	}
 	p.X.Label.Text = what + " over " + ref.tc + "'s (95% CI: " + how + ciNote(all) + ")"
 	ratioAxis(&p.X, all)

@@ -25,8 +25,8 @@ func writeCrossVersion(b *strings.Builder, ds *dataset) {
 	b.WriteString("## Across Go versions\n\n" + crossVersionNote + "\n\n")
 	b.WriteString("Per workload and strategy, ns/op under each toolchain; after the comma, the change from the first " +
 		"column's toolchain (the oldest that has the workload), measured as the README's attribution measures it: " +
-		"paired by pass between toolchains of one run (`~` when the interval of the median ratio includes no change, " +
-		"`(n<6)` with too few pairs for one), else with the Mann-Whitney U test (`~` when p > 0.05).\n\n")
+		"paired by pass between toolchains of one run (`~` when the interval of the median ratio includes no change), " +
+		"else, and where fewer than six passes sampled both, with the Mann-Whitney U test (`~` when p > 0.05).\n\n")
 	for _, w := range ds.workloads {
 		var tcs []*toolchain
 		for _, tc := range ds.toolchains {
