@@ -19,20 +19,26 @@ import (
 
 const chartsGoldenDir = "testdata/charts"
 
+// testdataCharts loads testdata/results, one host's, and builds its charts.
+func testdataCharts(t *testing.T) []chart {
+	t.Helper()
+	dss, err := loadDatasets(nil, filepath.Join("testdata", "results"), io.Discard)
+	if err != nil || len(dss) != 1 {
+		t.Fatalf("loading testdata/results: %d hosts, %v", len(dss), err)
+	}
+	charts, err := buildCharts(dss[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return charts
+}
+
 // TestChartsGolden builds the charts of testdata/results and compares every SVG with its
 // golden file in testdata/charts (NAME.golden.svg); a chart that changes, appears or
 // disappears fails the test. go test -update rewrites the golden files and removes those
 // of charts no longer drawn.
 func TestChartsGolden(t *testing.T) {
-	dss, err := loadDatasets(nil, filepath.Join("testdata", "results"), io.Discard)
-	if err != nil || len(dss) != 1 {
-		t.Fatalf("loading testdata/results: %d hosts, %v", len(dss), err)
-	}
-	ds := dss[0]
-	charts, err := buildCharts(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	charts := testdataCharts(t)
 	if *update {
 		if err := os.MkdirAll(chartsGoldenDir, 0o755); err != nil {
 			t.Fatal(err)
@@ -69,15 +75,7 @@ func TestChartsGolden(t *testing.T) {
 // throughput (or footprint) chart per toolchain that measured it, so that the page can
 // pick one per situation.
 func TestChartKinds(t *testing.T) {
-	dss, err := loadDatasets(nil, filepath.Join("testdata", "results"), io.Discard)
-	if err != nil || len(dss) != 1 {
-		t.Fatalf("loading testdata/results: %d hosts, %v", len(dss), err)
-	}
-	ds := dss[0]
-	charts, err := buildCharts(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	charts := testdataCharts(t)
 	main := map[string]int{}
 	kinds := map[string]int{}
 	for _, c := range charts {
